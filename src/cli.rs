@@ -1,0 +1,515 @@
+//! The command line: flags → library calls → exit codes. `main.rs` only
+//! calls [`run`]. Exit status: 0 success, 1 failure (one clear line), 2
+//! usage error (clap's own).
+
+use crate::extract::Knowledge;
+use crate::pipeline::{self, IngestOptions};
+use crate::rdf::{contract_prefixes, write_turtle, TurtleOptions};
+use crate::reference::Reference;
+use crate::render;
+use crate::store::{format_of_path, Store, StoreError};
+use clap::{Parser, Subcommand, ValueEnum};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::Quad;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::QueryResults;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Arabic news articles into a knowledge graph you can query with SPARQL.
+#[derive(Parser, Debug)]
+#[command(name = "isnad", version, about, long_about = None)]
+pub struct Cli {
+    /// The on-disk store [default: $ISNAD_STORE, else ./isnad.db]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Extra reference data folders (also $ISNAD_REFERENCE, colon-separated)
+    #[arg(long = "reference", global = true, value_name = "DIR")]
+    pub reference: Vec<PathBuf>,
+    /// No progress bars or warnings
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read articles (files, folders, - for stdin), extract, and load them
+    Ingest {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Articles per transaction
+        #[arg(long, default_value_t = 256)]
+        batch: usize,
+    },
+    /// Run a SPARQL query (the default graph is the union of all graphs)
+    Query {
+        /// Output format [default: table on a terminal, else tsv; turtle for graphs]
+        #[arg(long, value_enum)]
+        format: Option<OutFormat>,
+        /// Read the query from a file (- for stdin)
+        #[arg(short = 'f', long = "file", value_name = "FILE", conflicts_with = "query")]
+        file: Option<PathBuf>,
+        #[arg(value_name = "QUERY", required_unless_present = "file")]
+        query: Option<String>,
+    },
+    /// Run a SPARQL update
+    Update {
+        #[arg(short = 'f', long = "file", value_name = "FILE", conflicts_with = "update")]
+        file: Option<PathBuf>,
+        #[arg(value_name = "UPDATE", required_unless_present = "file")]
+        update: Option<String>,
+    },
+    /// Load RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML; by extension)
+    Load {
+        /// Put triples into this named graph
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Write the store (or one graph) out
+    Export {
+        #[arg(long, value_enum, default_value = "turtle")]
+        format: RdfOut,
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+        /// Output file [default: stdout]
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Include the ontology graph
+        #[arg(long)]
+        with_ontology: bool,
+    },
+    /// Print what `ingest` would load, without a store
+    Extract {
+        #[arg(long, value_enum, default_value = "turtle")]
+        format: RdfOut,
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Counts: articles, graphs, quads, entities by class
+    Stats,
+    /// The interactive SPARQL shell; with -f (or a script on stdin) runs it
+    Shell {
+        #[arg(short = 'f', long = "file", value_name = "SCRIPT")]
+        file: Option<PathBuf>,
+    },
+    /// Send each article's graph to a SPARQL 1.1 Graph Store Protocol endpoint
+    Push {
+        /// The Graph Store endpoint (e.g. http://127.0.0.1:7878/store)
+        #[arg(long, value_name = "URL")]
+        endpoint: String,
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Check the reference data for dangling ids and bad tenures
+    CheckData,
+}
+
+/// Result formats of `query`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutFormat {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Xml,
+    Markdown,
+    Turtle,
+    Ntriples,
+    Nquads,
+    Trig,
+}
+
+/// RDF formats of `export` and `extract`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RdfOut {
+    Turtle,
+    Trig,
+    Ntriples,
+    Nquads,
+}
+
+/// The store path from flag, environment, or default.
+pub fn store_path(flag: &Option<PathBuf>) -> PathBuf {
+    flag.clone()
+        .or_else(|| std::env::var_os("ISNAD_STORE").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("isnad.db"))
+}
+
+/// Reference folders from flags and `$ISNAD_REFERENCE`.
+pub fn reference_dirs(flags: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var("ISNAD_REFERENCE")
+        .map(|v| v.split(':').filter(|s| !s.is_empty()).map(PathBuf::from).collect())
+        .unwrap_or_default();
+    dirs.extend(flags.iter().cloned());
+    dirs
+}
+
+/// Loads and compiles reference data (bundled + user folders).
+pub fn knowledge(flags: &[PathBuf]) -> Result<Knowledge, StoreError> {
+    Reference::load(&reference_dirs(flags))
+        .map(Knowledge::new)
+        .map_err(StoreError)
+}
+
+fn read_arg(text: &Option<String>, file: &Option<PathBuf>) -> Result<String, StoreError> {
+    if let Some(t) = text {
+        return Ok(t.clone());
+    }
+    let f = file.as_ref().expect("clap requires one");
+    if f.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| StoreError(format!("cannot read standard input: {e}")))?;
+        return Ok(s);
+    }
+    std::fs::read_to_string(f).map_err(|e| StoreError(format!("{}: cannot read: {e}", f.display())))
+}
+
+fn io_err(e: std::io::Error) -> StoreError {
+    StoreError(format!("cannot write output: {e}"))
+}
+
+/// Runs the command; returns the exit code.
+pub fn run(cli: Cli) -> Result<i32, StoreError> {
+    let store_at = store_path(&cli.store);
+    match &cli.command {
+        Command::Ingest { paths, batch } => {
+            let k = knowledge(&cli.reference)?;
+            let store = Store::open(&store_at, true)?;
+            let opts = IngestOptions {
+                batch: *batch,
+                quiet: cli.quiet,
+            };
+            let report = pipeline::ingest(&store, paths, &k, &opts)?;
+            store.flush()?;
+            if !cli.quiet {
+                for w in &report.warnings {
+                    eprintln!("warning: {w}");
+                }
+            }
+            for f in &report.failures {
+                eprintln!("error: {f}");
+            }
+            let summary = format!(
+                "loaded {} article{} ({} quads) into {}",
+                group(report.loaded),
+                if report.loaded == 1 { "" } else { "s" },
+                group(report.quads),
+                store_at.display()
+            );
+            if report.failures.is_empty() {
+                if !cli.quiet {
+                    eprintln!("{summary}");
+                }
+                Ok(0)
+            } else {
+                eprintln!("{summary}; {} failed", group(report.failures.len()));
+                Ok(1)
+            }
+        }
+        Command::Query { format, file, query } => {
+            let q = read_arg(query, file)?;
+            let store = Store::open(&store_at, false)?;
+            let prefixes = contract_prefixes();
+            let results = store.query(&q, &prefixes)?;
+            let stdout = std::io::stdout();
+            let out = stdout.lock();
+            write_results(results, *format, &prefixes, out, std::io::stdout().is_terminal())?
+                .flush()
+                .map_err(io_err)?;
+            Ok(0)
+        }
+        Command::Update { file, update } => {
+            let u = read_arg(update, file)?;
+            let store = Store::open(&store_at, true)?;
+            store.update(&u, &contract_prefixes())?;
+            Ok(0)
+        }
+        Command::Load { graph, files } => {
+            for f in files {
+                format_of_path(f)?;
+                if !f.exists() {
+                    return Err(StoreError(format!("{}: no such file", f.display())));
+                }
+            }
+            let store = Store::open(&store_at, true)?;
+            let mut total = 0;
+            for f in files {
+                total += store.load_file(f, graph.as_deref())?;
+            }
+            if !cli.quiet {
+                eprintln!("loaded {} quads from {} file(s)", group(total as usize), files.len());
+            }
+            Ok(0)
+        }
+        Command::Export {
+            format,
+            graph,
+            output,
+            with_ontology,
+        } => {
+            let store = Store::open(&store_at, false)?;
+            let quads = store.quads(graph.as_deref(), *with_ontology)?;
+            match output {
+                Some(p) => {
+                    let f = std::fs::File::create(p)
+                        .map_err(|e| StoreError(format!("{}: cannot write: {e}", p.display())))?;
+                    let w = write_rdf(quads, *format, std::io::BufWriter::new(f))?;
+                    w.into_inner()
+                        .map_err(|e| StoreError(format!("{}: cannot write: {e}", p.display())))?;
+                }
+                None => {
+                    let out = std::io::stdout().lock();
+                    write_rdf(quads, *format, std::io::BufWriter::new(out))?
+                        .flush()
+                        .map_err(io_err)?;
+                }
+            }
+            Ok(0)
+        }
+        Command::Extract { format, paths } => {
+            let k = knowledge(&cli.reference)?;
+            let mut failures = 0;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let streaming = matches!(format, RdfOut::Ntriples | RdfOut::Nquads);
+            let mut all: Vec<Quad> = Vec::new();
+            pipeline::for_each_batch(paths, 512, |batch| {
+                for r in pipeline::extract_batch(batch, &k) {
+                    match r {
+                        Ok((g, warnings)) => {
+                            if !cli.quiet {
+                                for w in warnings {
+                                    eprintln!("warning: {w}");
+                                }
+                            }
+                            if streaming {
+                                let fmt = if *format == RdfOut::Nquads { RdfFormat::NQuads } else { RdfFormat::NTriples };
+                                Store::serialize(&g.quads, fmt, &mut out)?;
+                            } else {
+                                all.extend(g.quads);
+                            }
+                        }
+                        Err(e) => {
+                            failures += 1;
+                            eprintln!("error: {e}");
+                        }
+                    }
+                }
+                Ok(())
+            })?;
+            if !streaming {
+                write_rdf(all, *format, &mut out)?;
+            }
+            out.flush().map_err(io_err)?;
+            Ok(if failures > 0 { 1 } else { 0 })
+        }
+        Command::Stats => {
+            let store = Store::open(&store_at, false)?;
+            let s = store.stats()?;
+            let mut out = String::new();
+            out.push_str(&format!("store     {}\n", store_at.display()));
+            out.push_str(&format!("articles  {}\n", group(s.articles as usize)));
+            out.push_str(&format!("graphs    {}\n", group(s.graphs as usize)));
+            out.push_str(&format!("quads     {}\n", group(s.quads as usize)));
+            out.push_str(&format!("mentions  {}\n", group(s.mentions as usize)));
+            out.push_str(&format!("claims    {}\n", group(s.claims as usize)));
+            out.push_str(&format!("events    {}\n", group(s.events as usize)));
+            out.push_str("entities by class\n");
+            for (c, n) in &s.entities {
+                out.push_str(&format!("  {:<16}{}\n", c, group(*n as usize)));
+            }
+            if !s.event_classes.is_empty() {
+                out.push_str("events by class\n");
+                for (c, n) in &s.event_classes {
+                    out.push_str(&format!("  {:<18}{}\n", c, group(*n as usize)));
+                }
+            }
+            print!("{out}");
+            Ok(0)
+        }
+        Command::Shell { file } => {
+            let k = || knowledge(&cli.reference);
+            crate::shell::run(&store_at, file.as_deref(), k)
+        }
+        Command::Push { endpoint, paths } => {
+            let k = knowledge(&cli.reference)?;
+            let report = crate::push::push(endpoint, paths, &k)?;
+            for f in &report.failures {
+                eprintln!("error: {f}");
+            }
+            if !cli.quiet || !report.failures.is_empty() {
+                eprintln!(
+                    "pushed {} article graph(s) to {endpoint}{}",
+                    group(report.loaded),
+                    if report.failures.is_empty() { String::new() } else { format!("; {} failed", report.failures.len()) }
+                );
+            }
+            Ok(if report.failures.is_empty() { 0 } else { 1 })
+        }
+        Command::CheckData => {
+            let r = Reference::load(&reference_dirs(&cli.reference)).map_err(StoreError)?;
+            let problems = r.check();
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            println!(
+                "{} entities, {} tenures, {} positions, {} reporting verbs, {} triggers; {} problem(s)",
+                r.entities.len(),
+                r.tenures.len(),
+                r.positions.len(),
+                r.verbs.len(),
+                r.triggers.len(),
+                problems.len()
+            );
+            Ok(if problems.is_empty() { 0 } else { 1 })
+        }
+    }
+}
+
+/// 12345 → "12,345".
+pub fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Writes RDF in a chosen format (Turtle and TriG pretty and sorted).
+pub fn write_rdf<W: Write>(quads: Vec<Quad>, format: RdfOut, out: W) -> Result<W, StoreError> {
+    let prefixes = contract_prefixes();
+    match format {
+        RdfOut::Turtle | RdfOut::Trig => write_turtle(
+            quads,
+            &TurtleOptions {
+                prefixes: &prefixes,
+                trig: format == RdfOut::Trig,
+            },
+            out,
+        )
+        .map_err(io_err),
+        RdfOut::Ntriples => Store::serialize(&quads, RdfFormat::NTriples, out),
+        RdfOut::Nquads => Store::serialize(&quads, RdfFormat::NQuads, out),
+    }
+}
+
+/// Writes query results in a chosen format.
+pub fn write_results<W: Write>(
+    results: QueryResults<'static>,
+    format: Option<OutFormat>,
+    prefixes: &[(String, String)],
+    mut out: W,
+    terminal: bool,
+) -> Result<W, StoreError> {
+    let qerr = |e: oxigraph::sparql::QueryEvaluationError| StoreError(format!("query failed: {e}"));
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let format = format.unwrap_or(if terminal { OutFormat::Table } else { OutFormat::Tsv });
+            let rformat = match format {
+                OutFormat::Csv => Some(QueryResultsFormat::Csv),
+                OutFormat::Tsv => Some(QueryResultsFormat::Tsv),
+                OutFormat::Json => Some(QueryResultsFormat::Json),
+                OutFormat::Xml => Some(QueryResultsFormat::Xml),
+                OutFormat::Table | OutFormat::Markdown => None,
+                _ => {
+                    return Err(StoreError(format!(
+                        "--format {format:?} is for CONSTRUCT/DESCRIBE results; SELECT takes table, csv, tsv, json, xml or markdown"
+                    )
+                    .to_lowercase()))
+                }
+            };
+            let vars: Vec<_> = solutions.variables().to_vec();
+            match rformat {
+                Some(f) => {
+                    let mut w = QueryResultsSerializer::from_format(f)
+                        .serialize_solutions_to_writer(out, vars)
+                        .map_err(io_err)?;
+                    for s in solutions {
+                        let s = s.map_err(qerr)?;
+                        w.serialize(&s).map_err(io_err)?;
+                    }
+                    w.finish().map_err(io_err)
+                }
+                None => {
+                    let headers: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
+                    let mut rows = Vec::new();
+                    for s in solutions {
+                        let s = s.map_err(qerr)?;
+                        rows.push(
+                            vars.iter()
+                                .map(|v| s.get(v).map(|t| render::display_term(t, prefixes)).unwrap_or_default())
+                                .collect::<Vec<String>>(),
+                        );
+                    }
+                    let text = if format == OutFormat::Markdown {
+                        render::markdown(&headers, &rows)
+                    } else {
+                        let cols = terminal_width().map(|w| (w / headers.len().max(1)).saturating_sub(3));
+                        format!(
+                            "{}{} row{}\n",
+                            render::table(&headers, &rows, if terminal { cols } else { None }),
+                            rows.len(),
+                            if rows.len() == 1 { "" } else { "s" }
+                        )
+                    };
+                    out.write_all(text.as_bytes()).map_err(io_err)?;
+                    Ok(out)
+                }
+            }
+        }
+        QueryResults::Boolean(b) => {
+            match format {
+                Some(OutFormat::Json) => writeln!(out, "{{\"head\":{{}},\"boolean\":{b}}}"),
+                Some(OutFormat::Xml) => {
+                    let w = QueryResultsSerializer::from_format(QueryResultsFormat::Xml)
+                        .serialize_boolean_to_writer(out, b)
+                        .map_err(io_err)?;
+                    return Ok(w);
+                }
+                _ => writeln!(out, "{b}"),
+            }
+            .map_err(io_err)?;
+            Ok(out)
+        }
+        QueryResults::Graph(triples) => {
+            let mut quads = Vec::new();
+            for t in triples {
+                let t = t.map_err(qerr)?;
+                quads.push(t.in_graph(oxigraph::model::GraphName::DefaultGraph));
+            }
+            let f = match format.unwrap_or(OutFormat::Turtle) {
+                OutFormat::Turtle | OutFormat::Table => RdfOut::Turtle,
+                OutFormat::Ntriples => RdfOut::Ntriples,
+                OutFormat::Nquads => RdfOut::Nquads,
+                OutFormat::Trig => RdfOut::Trig,
+                other => {
+                    return Err(StoreError(
+                        format!("--format {other:?} is for SELECT results; CONSTRUCT/DESCRIBE take turtle, ntriples, nquads or trig")
+                            .to_lowercase(),
+                    ))
+                }
+            };
+            write_rdf(quads, f, out)
+        }
+    }
+}
+
+/// The terminal's width in columns, when known.
+pub fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or(Some(120))
+}
+
+/// Whether a path is standard input.
+pub fn is_stdin(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}

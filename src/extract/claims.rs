@@ -1,0 +1,348 @@
+//! Claims: reporting verb → speaker → content (quoted or reported), with
+//! the chain of transmission (نقلت وكالة X عن Y) and claims inside claims.
+
+use super::context::Context;
+use super::dates::resolve_relative;
+use super::{Annotations, Claim, Knowledge};
+use crate::article::Article;
+use crate::reference::Class;
+use crate::text::NormText;
+
+/// Words that may stand between the verb (or its subject) and the content.
+const SKIPPABLE: &[&str] = &[
+    "اليوم", "امس", "مساء", "صباح", "فجر", "ظهر", "ليل", "الليله", "الاحد", "الاثنين", "الثلاثاء",
+    "الاربعاء", "الخميس", "الجمعه", "السبت", "الماضي", "في", "خلال", "ايضا", "كذلك", "بدوره",
+    "بدورها", "من", "جهته", "جهتها", "جانبه", "جانبها", "ناحيته", "الختام", "ختام", "بيان", "تصريح",
+    "تصريحات", "كلمه", "مؤتمر", "صحفي", "صحافي", "لقاء", "مقابله", "حديث", "تغريده", "منشور",
+    "رساله", "عبر", "حسابه", "حسابها", "منصه", "اكس", "مع", "لوسائل", "الاعلام", "للصحفيين",
+    "متلفزه", "المتلفزه", "الصحفي", "صحفيه", "الاسبوعي", "الاسبوعيه", "الرسمي", "وسائل", "اعلام",
+    "هذه", "هذا", "المحادثه", "الهاتفيه", "الاتصال", "الهاتفي", "الاجتماع", "اللقاء", "حيث", "قد",
+    "وقد", "مجددا", "مرة", "اخري", "له", "لها", "عن",
+];
+
+/// Verbs whose object noun phrase is itself the content (أكد احترام…).
+const NP_OBJECT: &[&str] = &[
+    "اكد", "اعلن", "نفي", "ادان", "رحب", "جدد", "استنكر", "شجب", "ندد", "اعرب", "ابدي", "كشف",
+    "طالب", "نقل", "اعلنت",
+];
+
+/// Conjunction-free forms of "that": the start of reported content.
+fn is_that(w: &str) -> bool {
+    matches!(
+        w,
+        "ان" | "انه" | "انها" | "انهم" | "انهما" | "اننا" | "انني" | "بان" | "بانه" | "بانها" | "وان"
+            | "وانه" | "وانها" | "انما"
+    )
+}
+
+fn is_relative(w: &str) -> bool {
+    matches!(w, "التي" | "الذي" | "الذين" | "اللذان" | "اللتان" | "اللذين")
+}
+
+fn is_both(w: &str) -> bool {
+    matches!(
+        w,
+        "الجانبان" | "الجانبين" | "البلدان" | "البلدين" | "الطرفان" | "الطرفين" | "الوزيران" | "الرئيسان" | "الزعيمان"
+    )
+}
+
+pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotations) -> Vec<Claim> {
+    let cx = Context::new(k, text, ann);
+    let t = &text.text;
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    let mut recent_people: Vec<usize> = Vec::new();
+    let hits = k.verbs.find(text);
+    for (hi, h) in hits.iter().enumerate() {
+        if cx.in_quote(h.nbegin).is_some() {
+            continue;
+        }
+        let verb = &k.reference.verbs[h.payloads[0]];
+        let sent = cx.sentence_of(h.nbegin);
+        // People mentioned so far, for "الجانبان".
+        for m in cx.mentions_in(0, h.nbegin) {
+            let e = cx.entity(m);
+            if cx.class(m) == Class::Person && !recent_people.contains(&e) {
+                recent_people.push(e);
+            }
+        }
+        let Some(vt) = cx.tok_at(h.nbegin) else { continue };
+        let prev_word = vt.checked_sub(1).map(|p| cx.word(p).to_string()).unwrap_or_default();
+
+        // --- speaker -------------------------------------------------------
+        let mut speakers: Vec<usize> = Vec::new();
+        let mut cursor = h.nend;
+        let mut within = None;
+        let mut reported_by: Vec<usize> = Vec::new();
+        if verb.adverbial {
+            speakers = current.clone();
+        } else if is_relative(&prev_word) {
+            // "…جماعة X، التي أعلنت": the antecedent speaks.
+            if let Some(m) = cx
+                .mentions_in(sent.b, cx.toks[vt].b)
+                .filter(|&m| cx.class(m).is_actor())
+                .last()
+            {
+                speakers.push(cx.entity(m));
+                within = claims
+                    .iter()
+                    .rposition(|c| c.begin <= cx.orig(h.nbegin, h.nend).0 && cx.orig(h.nbegin, h.nend).1 <= c.end);
+            }
+        } else {
+            let mut w = cx.tok_after(h.nend);
+            let mut steps = 0;
+            while let Some(wi) = w {
+                if cx.toks[wi].b >= sent.e || steps > 6 {
+                    break;
+                }
+                if let Some(m) = cx.actor_at(wi) {
+                    let (s, e) = subject(&cx, m, sent.e);
+                    speakers = s;
+                    cursor = e;
+                    break;
+                }
+                let word = cx.word(wi);
+                if is_both(word) {
+                    let n = recent_people.len();
+                    if n >= 2 {
+                        speakers = vec![recent_people[n - 2], recent_people[n - 1]];
+                    }
+                    cursor = cx.toks[wi].e;
+                    break;
+                }
+                if !SKIPPABLE.contains(&word) {
+                    break;
+                }
+                steps += 1;
+                w = cx.tok_after(cx.toks[wi].e);
+            }
+            if speakers.is_empty() {
+                speakers = current.clone();
+            }
+        }
+        if speakers.is_empty() {
+            continue;
+        }
+
+        // --- chain: نقلت وكالة X عن Y قوله ----------------------------------
+        if verb.act == "report" {
+            if let Some(wi) = cx.tok_after(cursor) {
+                if cx.word(wi) == "عن" {
+                    if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_at(n)) {
+                        reported_by = speakers.clone();
+                        let (s, e) = subject(&cx, m, sent.e);
+                        speakers = s;
+                        cursor = e;
+                        if let Some(q) = cx.tok_after(cursor) {
+                            if cx.word(q).starts_with("قول") {
+                                cursor = cx.toks[q].e;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // لـ"رويترز", بحسب X, وفقا لـX, نقلا عن X anywhere in the sentence.
+        for m in cx.mentions_in(sent.b, sent.e) {
+            let e = cx.entity(m);
+            if speakers.contains(&e) || reported_by.contains(&e) || cx.class(m) != Class::Organization {
+                continue;
+            }
+            let is_media = k
+                .reference
+                .entity(&ann.entities[e].id)
+                .and_then(|r| r.kind.as_deref())
+                == Some("media");
+            let before = &t[sent.b..cx.spans[m].0];
+            let cue = ["بحسب", "حسب", "وفقا ل", "وفق", "نقلا عن", "حسبما", "كما نقلت", "نقلت"]
+                .iter()
+                .any(|c| before.trim_end().ends_with(c) || before.ends_with(&format!("{c} ")));
+            let attached = is_media && cx.spans[m].0 >= cursor && t[cursor..cx.spans[m].0].trim().chars().count() <= 3;
+            if cue || attached {
+                reported_by.push(e);
+                if attached {
+                    cursor = cx.spans[m].1;
+                }
+            }
+        }
+
+        // --- content --------------------------------------------------------
+        let next_verb = hits[hi + 1..]
+            .iter()
+            .find(|n| cx.in_quote(n.nbegin).is_none() && n.nbegin > cursor)
+            .map(|n| n.nbegin - n.prefix.len());
+        let Some((cb, ce, direct)) = content(&cx, &verb.lemma, cursor, sent.e, next_verb) else {
+            continue;
+        };
+        let (begin, end) = cx.orig(cb, ce);
+        let ctext = text.slice(begin, end);
+        if ctext.trim().chars().count() < 4 {
+            continue;
+        }
+        let about: Vec<usize> = {
+            let mut v: Vec<usize> = cx.mentions_in(cb, ce).map(|m| cx.entity(m)).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let date = resolve_relative(&t[sent.b..cb.max(sent.b)], article.date).or(article.date);
+        let verb_text = text.slice(h.begin, h.end);
+        if claims.iter().any(|c| c.begin == begin && c.end == end) {
+            continue;
+        }
+        claims.push(Claim {
+            speakers: speakers.clone(),
+            text: ctext,
+            begin,
+            end,
+            direct,
+            verb: verb_text,
+            act: verb.act.clone(),
+            about,
+            date,
+            reported_by,
+            within,
+        });
+        if within.is_none() {
+            current = speakers;
+        }
+    }
+    claims
+}
+
+/// The subject starting at mention `m`: the actor, an apposition (الوزير،
+/// حسين…) and coordinated actors (X ونظيره Y). Returns speakers and the
+/// byte where the subject ends.
+fn subject(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
+    let mut speakers = vec![cx.entity(m)];
+    let mut end = cx.spans[m].1;
+    loop {
+        let Some(w) = cx.tok_after(end) else { break };
+        if cx.toks[w].b >= limit {
+            break;
+        }
+        let Some(n) = cx.actor_at(w) else { break };
+        let gap_ok = cx.adjacent(end, cx.toks[w].b, true);
+        if !gap_ok {
+            break;
+        }
+        let word = cx.word(w);
+        let coordinated = word.starts_with('و') && cx.spans[n].0 > cx.toks[w].b;
+        let e = cx.entity(n);
+        let apposition = !coordinated && cx.class(n) == Class::Person;
+        if coordinated || apposition {
+            if !speakers.contains(&e) {
+                if apposition && cx.class(m) == Class::Person && speakers.len() == 1 {
+                    // An apposition names the same person again.
+                } else {
+                    speakers.push(e);
+                }
+            }
+            end = cx.spans[n].1;
+            continue;
+        }
+        break;
+    }
+    (speakers, end)
+}
+
+/// Finds the content after `from`: (begin, end, direct).
+fn content(
+    cx: &Context,
+    lemma: &str,
+    from: usize,
+    sent_end: usize,
+    next_verb: Option<usize>,
+) -> Option<(usize, usize, bool)> {
+    let t = &cx.text.text;
+    let lemma = crate::text::key(lemma);
+    let mut i = from;
+    let mut skipped = 0;
+    let stop = next_verb.unwrap_or(usize::MAX).min(sent_end);
+    loop {
+        let rest = &t[i..];
+        let lead = rest.len() - rest.trim_start_matches(|c: char| c.is_whitespace() || c == '،' || c == ',').len();
+        i += lead;
+        if i >= t.len() || i >= sent_end {
+            return None;
+        }
+        let c = t[i..].chars().next()?;
+        if c == ':' {
+            i += 1;
+            let after = t[i..].trim_start();
+            let j = i + (t[i..].len() - after.len());
+            if let Some(q) = cx.in_quote(j + after.chars().next().map_or(0, char::len_utf8)) {
+                return Some((q.0, q.1, true));
+            }
+            return Some((j, clause_end(cx, j, stop), false));
+        }
+        if let Some(q) = cx.in_quote(i + c.len_utf8()) {
+            if matches!(c, '"' | '«' | '“') {
+                return Some((q.0, q.1, true));
+            }
+        }
+        let w = cx.tok_at(i)?;
+        let word = cx.word(w);
+        if is_that(word) || word == "إن" || word == "ان" {
+            let after = cx.toks[w].e;
+            // أنّه "…": a quotation right after "that" is direct.
+            let rest = &t[after..];
+            let trimmed = rest.trim_start();
+            if let Some(c) = trimmed.chars().next() {
+                if matches!(c, '"' | '«' | '“') {
+                    let j = after + (rest.len() - trimmed.len()) + c.len_utf8();
+                    if let Some(q) = cx.in_quote(j) {
+                        return Some((q.0, q.1, true));
+                    }
+                }
+            }
+            let j = after + (rest.len() - trimmed.len());
+            return Some((j, clause_end(cx, j, stop), false));
+        }
+        if matches!(word, "الي" | "علي" | "عن") || (word == "ب" && false) {
+            let after = cx.toks[w].e;
+            let rest = &t[after..];
+            let j = after + (rest.len() - rest.trim_start().len());
+            // إلى أنّ …: go on to the "that".
+            if let Some(n) = cx.tok_at(j) {
+                if is_that(cx.word(n)) {
+                    i = j;
+                    continue;
+                }
+            }
+            if let Some(c) = t[j..].chars().next() {
+                if matches!(c, '"' | '«' | '“') {
+                    if let Some(q) = cx.in_quote(j + c.len_utf8()) {
+                        return Some((q.0, q.1, true));
+                    }
+                }
+            }
+            return Some((j, clause_end(cx, j, stop), false));
+        }
+        if SKIPPABLE.contains(&word) && skipped < 6 {
+            skipped += 1;
+            i = cx.toks[w].e;
+            continue;
+        }
+        if NP_OBJECT.contains(&lemma.as_str()) && cx.actor_at(w).is_none_or(|m| cx.class(m) != Class::Person) {
+            return Some((i, clause_end(cx, i, stop), false));
+        }
+        return None;
+    }
+}
+
+/// Where indirect content ends: the sentence's end, or a following
+/// reporting verb, without trailing punctuation.
+fn clause_end(cx: &Context, from: usize, stop: usize) -> usize {
+    let t = &cx.text.text;
+    let mut e = stop.min(t.len()).max(from);
+    while e > from {
+        let c = t[..e].chars().next_back().unwrap();
+        if c.is_whitespace() || matches!(c, '.' | '،' | ',' | ':' | '؛' | '"' | '»' | '”' | '«' | '“' | ')' | '(' ) {
+            e -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    e
+}

@@ -1,0 +1,142 @@
+//! What claims and events read: the normalised text, its words, sentences,
+//! quotations and the entity mentions, with quick look-ups between them.
+
+use super::entities::{tokenize, Tok};
+use super::sentences::{quotations, sentences, Sentence};
+use super::{Annotations, Knowledge};
+use crate::reference::Class;
+use crate::text::NormText;
+use std::collections::HashMap;
+
+pub(crate) struct Context<'a> {
+    pub text: &'a NormText,
+    pub ann: &'a Annotations,
+    pub toks: Vec<Tok>,
+    pub sents: Vec<Sentence>,
+    /// Long quotations (speech), normalised byte ranges inside the marks.
+    pub quotes: Vec<(usize, usize)>,
+    /// mention index by the normalised byte where its word starts
+    mention_at: HashMap<usize, Vec<usize>>,
+    /// normalised byte span of every mention
+    pub spans: Vec<(usize, usize)>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(k: &'a Knowledge, text: &'a NormText, ann: &'a Annotations) -> Context<'a> {
+        let toks = tokenize(&text.text);
+        // Map original char offsets back to normalised bytes.
+        let mut orig_to_norm: HashMap<usize, usize> = HashMap::new();
+        let mut ends: HashMap<usize, usize> = HashMap::new();
+        for (i, _) in text.text.char_indices() {
+            orig_to_norm.entry(text.orig_start(i)).or_insert(i);
+        }
+        for (i, c) in text.text.char_indices() {
+            ends.insert(text.orig_end(i + c.len_utf8()), i + c.len_utf8());
+        }
+        let spans: Vec<(usize, usize)> = ann
+            .mentions
+            .iter()
+            .map(|m| {
+                (
+                    orig_to_norm.get(&m.begin).copied().unwrap_or(0),
+                    ends.get(&m.end).copied().unwrap_or(0),
+                )
+            })
+            .collect();
+        let mut mention_at: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, &(b, _)) in spans.iter().enumerate() {
+            // the word start, clitics included
+            let ws = toks
+                .iter()
+                .find(|t| t.b <= b && b < t.e)
+                .map_or(b, |t| t.b);
+            mention_at.entry(ws).or_default().push(i);
+        }
+        for v in mention_at.values_mut() {
+            // longest first
+            v.sort_by_key(|&i| std::cmp::Reverse(spans[i].1));
+        }
+        let quotes = quotations(&text.text)
+            .into_iter()
+            .filter(|&(b, e)| text.text[b..e].split_whitespace().count() >= 4)
+            .collect();
+        let _ = k;
+        Context {
+            text,
+            ann,
+            sents: sentences(&text.text),
+            toks,
+            quotes,
+            mention_at,
+            spans,
+        }
+    }
+
+    pub fn in_quote(&self, i: usize) -> Option<(usize, usize)> {
+        self.quotes.iter().copied().find(|&(b, e)| b <= i && i < e)
+    }
+
+    pub fn sentence_of(&self, i: usize) -> Sentence {
+        self.sents
+            .iter()
+            .copied()
+            .find(|s| s.b <= i && i < s.e.max(s.b + 1))
+            .unwrap_or(Sentence { b: 0, e: self.text.text.len() })
+    }
+
+    /// The index of the word starting at or containing byte `i`.
+    pub fn tok_at(&self, i: usize) -> Option<usize> {
+        self.toks.iter().position(|t| t.b <= i && i < t.e)
+    }
+
+    /// The first word starting at or after byte `i`.
+    pub fn tok_after(&self, i: usize) -> Option<usize> {
+        self.toks.iter().position(|t| t.b >= i)
+    }
+
+    pub fn word(&self, t: usize) -> &str {
+        &self.text.text[self.toks[t].b..self.toks[t].e]
+    }
+
+    /// Mentions whose word starts at word `t` (longest first).
+    pub fn mentions_at_word(&self, t: usize) -> &[usize] {
+        self.mention_at
+            .get(&self.toks[t].b)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn class(&self, mention: usize) -> Class {
+        self.ann.entities[self.ann.mentions[mention].entity].class
+    }
+
+    pub fn entity(&self, mention: usize) -> usize {
+        self.ann.mentions[mention].entity
+    }
+
+    /// The actor mention starting at word `t`, if any.
+    pub fn actor_at(&self, t: usize) -> Option<usize> {
+        self.mentions_at_word(t)
+            .iter()
+            .copied()
+            .find(|&m| self.class(m).is_actor())
+    }
+
+    /// Mentions inside a normalised byte range.
+    pub fn mentions_in(&self, b: usize, e: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.spans.len()).filter(move |&i| self.spans[i].0 >= b && self.spans[i].1 <= e && self.spans[i].1 > 0)
+    }
+
+    /// Original char range of a normalised byte range.
+    pub fn orig(&self, b: usize, e: usize) -> (usize, usize) {
+        (self.text.orig_start(b), self.text.orig_end(e))
+    }
+
+    /// Whether only spaces (and optionally a comma) lie between bytes.
+    pub fn adjacent(&self, a: usize, b: usize, comma: bool) -> bool {
+        if a > b {
+            return false;
+        }
+        let gap = &self.text.text[a..b];
+        gap.chars().all(|c| c.is_whitespace() || (comma && (c == '،' || c == ',')))
+    }
+}

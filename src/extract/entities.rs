@@ -1,0 +1,633 @@
+//! Entity recognition: gazetteer names, titles resolved to their holders on
+//! the article's date, counterparts, national institutions, anonymous
+//! sources, and patterns for the people, groups and places that no
+//! reference file names. Every mention keeps its offsets into the body.
+
+use super::knowledge::{Cue, Knowledge, NameRef};
+use super::{Annotations, EntityInfo, Mention, MentionKind};
+use crate::article::Article;
+use crate::reference::Class;
+use crate::text::{is_word_char, key, normalize, Hit, Matcher, NormText, PatternKind};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// The recognised entities with the normalised text they were found in.
+pub struct Doc {
+    pub text: NormText,
+    pub annotations: Annotations,
+}
+
+/// A word of the normalised text: byte range.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub b: usize,
+    pub e: usize,
+}
+
+/// The words of a normalised text.
+pub(crate) fn tokenize(t: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in t.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(Tok { b: s, e: i });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Tok { b: s, e: t.len() });
+    }
+    out
+}
+
+fn mint(kind: &str, parts: &[&str]) -> String {
+    let d = Sha256::digest(parts.join("\u{1f}").as_bytes());
+    let h: String = d.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("{kind}/m-{h}")
+}
+
+struct Builder<'k> {
+    k: &'k Knowledge,
+    text: NormText,
+    toks: Vec<Tok>,
+    /// word start byte → token index
+    tok_at: HashMap<usize, usize>,
+    ann: Annotations,
+    index: HashMap<String, usize>,
+    /// reference entity index → annotation entity index
+    by_ref: HashMap<usize, usize>,
+    /// normalised byte ranges already claimed by a person/org/place name
+    taken: Vec<(usize, usize)>,
+}
+
+impl<'k> Builder<'k> {
+    fn overlaps(&self, b: usize, e: usize) -> bool {
+        self.taken.iter().any(|&(x, y)| b < y && x < e)
+    }
+
+    /// The entity slot for a reference entity.
+    fn reference_entity(&mut self, r: usize, date: Option<chrono::NaiveDate>) -> usize {
+        if let Some(&i) = self.by_ref.get(&r) {
+            return i;
+        }
+        let e = &self.k.reference.entities[r];
+        let positions = self
+            .k
+            .positions_on(r, date)
+            .into_iter()
+            .map(|(p, of)| (p, self.k.reference.entities[of].id.clone()))
+            .collect();
+        let info = EntityInfo {
+            id: e.id.clone(),
+            class: e.class,
+            label_ar: e.ar.clone(),
+            label_en: e.en.clone(),
+            alt_labels: Vec::new(),
+            country: e.country.clone(),
+            positions,
+        };
+        let i = self.entity(info);
+        self.by_ref.insert(r, i);
+        i
+    }
+
+    /// The slot for an entity by id (minted or reference), created if new.
+    fn entity(&mut self, info: EntityInfo) -> usize {
+        if let Some(&i) = self.index.get(&info.id) {
+            return i;
+        }
+        self.index.insert(info.id.clone(), self.ann.entities.len());
+        self.ann.entities.push(info);
+        self.ann.entities.len() - 1
+    }
+
+    /// Records a mention over normalised bytes `nb..ne`.
+    fn mention(&mut self, entity: usize, nb: usize, ne: usize, kind: MentionKind) {
+        let begin = self.text.orig_start(nb);
+        let end = self.text.orig_end(ne);
+        if self
+            .ann
+            .mentions
+            .iter()
+            .any(|m| m.begin == begin && m.end == end && m.entity == entity)
+        {
+            return;
+        }
+        let anchor = self.text.slice(begin, end);
+        let e = &mut self.ann.entities[entity];
+        if kind != MentionKind::Role
+            && kind != MentionKind::Counterpart
+            && anchor != e.label_ar
+            && !e.alt_labels.contains(&anchor)
+        {
+            e.alt_labels.push(anchor.clone());
+        }
+        self.ann.mentions.push(Mention {
+            entity,
+            begin,
+            end,
+            anchor,
+            kind,
+        });
+    }
+
+    fn tok_index_at(&self, b: usize) -> Option<usize> {
+        self.tok_at.get(&b).copied()
+    }
+
+    /// The next word after byte `e`, if only spaces (and, with `comma`, one
+    /// comma) lie between.
+    fn next_word(&self, e: usize, comma: bool) -> Option<usize> {
+        let rest = &self.text.text[e..];
+        let mut commas = 0;
+        for (i, c) in rest.char_indices() {
+            if c.is_whitespace() {
+                continue;
+            }
+            if comma && (c == '،' || c == ',') && commas == 0 {
+                commas += 1;
+                continue;
+            }
+            return if is_word_char(c) { self.tok_index_at(e + i) } else { None };
+        }
+        None
+    }
+
+    fn word(&self, t: usize) -> &str {
+        let Tok { b, e } = self.toks[t];
+        &self.text.text[b..e]
+    }
+}
+
+/// Hits indexed by the start of their word (clitics included).
+fn by_word_start<'a, T>(hits: &'a [Hit<'a, T>]) -> HashMap<usize, usize> {
+    hits.iter()
+        .enumerate()
+        .map(|(i, h)| (h.nbegin - h.prefix.len(), i))
+        .collect()
+}
+
+/// Picks one reference entity when a name is shared (عمان: Oman, Amman).
+fn choose(k: &Knowledge, refs: &[NameRef], present: &HashMap<usize, usize>) -> Option<NameRef> {
+    let rank = |c: Class| match c {
+        Class::Country => 0,
+        Class::Organization => 1,
+        Class::Person => 2,
+        Class::City => 3,
+        Class::Region => 4,
+        Class::Place => 5,
+        Class::AnonymousSource => 6,
+    };
+    refs.iter()
+        .copied()
+        .min_by_key(|r| (!present.contains_key(&r.entity), rank(k.class_of(r.entity))))
+}
+
+pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
+    let text = normalize(&article.body);
+    let toks = tokenize(&text.text);
+    let tok_at = toks.iter().enumerate().map(|(i, t)| (t.b, i)).collect();
+    let mut b = Builder {
+        k,
+        text,
+        toks,
+        tok_at,
+        ann: Annotations::default(),
+        index: HashMap::new(),
+        by_ref: HashMap::new(),
+        taken: Vec::new(),
+    };
+    let date = article.date;
+    let text = b.text.clone();
+    let names = k.names.find(&text);
+    let cues = k.cues.find(&text);
+    let name_at = by_word_start(&names);
+    let cue_at = by_word_start(&cues);
+
+    // 1. Full names from the reference data.
+    for h in &names {
+        let full: Vec<NameRef> = h.payloads.iter().copied().filter(|r| !r.short).collect();
+        if full.is_empty() {
+            continue;
+        }
+        if let Some(r) = choose(k, &full, &b.by_ref) {
+            let e = b.reference_entity(r.entity, date);
+            b.mention(e, h.nbegin, h.nend, MentionKind::Name);
+            b.taken.push((h.nbegin, h.nend));
+        }
+    }
+
+    // What follows a cue: a country (by nisba or name) or an organization.
+    let complement = |b: &Builder, end: usize| -> Option<(usize, usize)> {
+        let t = b.next_word(end, false)?;
+        let start = b.toks[t].b;
+        if let Some(&ci) = cue_at.get(&start) {
+            let h = &cues[ci];
+            if let Some(Cue::Nisba(c)) = h.payloads.iter().find(|p| matches!(p, Cue::Nisba(_))) {
+                return Some((*c, h.nend));
+            }
+        }
+        if let Some(&ni) = name_at.get(&start) {
+            let h = &names[ni];
+            let refs: Vec<NameRef> = h.payloads.iter().copied().filter(|r| !r.short).collect();
+            if let Some(r) = refs.iter().find(|r| {
+                matches!(k.class_of(r.entity), Class::Country | Class::Organization)
+            }) {
+                return Some((r.entity, h.nend));
+            }
+        }
+        None
+    };
+
+    // 2. Titles: resolve to the holder on the article's date; or name the
+    //    unknown person who follows; counterparts; institutions.
+    let mut last_position: Option<usize> = None;
+    let mut person_starts: Vec<(usize, Option<String>, Option<(usize, usize)>)> = Vec::new();
+    for h in &cues {
+        let span_end;
+        for p in h.payloads {
+            match *p {
+                Cue::Position(pi) => {
+                    let position = &k.reference.positions[pi].key;
+                    let comp = complement(&b, h.nend);
+                    span_end = comp.map_or(h.nend, |c| c.1);
+                    let holder = comp.and_then(|(of, _)| k.holder(position, of, date));
+                    let country = comp.and_then(|(of, _)| k.reference.entities[of].country.clone());
+                    if let Some(person) = holder {
+                        let e = b.reference_entity(person, date);
+                        b.mention(e, h.nbegin, span_end, MentionKind::Role);
+                        last_position = Some(pi);
+                    } else {
+                        person_starts.push((span_end, country, comp.map(|(of, _)| (pi, of))));
+                    }
+                    break;
+                }
+                Cue::Counterpart => {
+                    let comp = complement(&b, h.nend);
+                    span_end = comp.map_or(h.nend, |c| c.1);
+                    if let (Some((of, end)), Some(pi)) = (comp, last_position) {
+                        let position = &k.reference.positions[pi].key;
+                        if let Some(person) = k.holder(position, of, date) {
+                            let e = b.reference_entity(person, date);
+                            b.mention(e, h.nbegin, end, MentionKind::Counterpart);
+                            break;
+                        }
+                    }
+                    let country = comp.and_then(|(of, _)| k.reference.entities[of].country.clone());
+                    person_starts.push((span_end, country, None));
+                    break;
+                }
+                Cue::Body(bi) => {
+                    if let Some((of, end)) = complement(&b, h.nend) {
+                        let ofe = &k.reference.entities[of];
+                        if ofe.class != Class::Country || b.overlaps(h.nbegin, h.nend) {
+                            break;
+                        }
+                        let body = &k.reference.national_bodies[bi];
+                        let cc = ofe.country.clone().unwrap_or_default();
+                        let id = format!("org/{}-{}", cc.to_lowercase(), body.suffix);
+                        let e = match k.reference.index_of(&id) {
+                            Some(r) => b.reference_entity(r, date),
+                            None => {
+                                let anchor = b.text.slice(b.text.orig_start(h.nbegin), b.text.orig_end(end));
+                                b.entity(EntityInfo {
+                                    id,
+                                    class: Class::Organization,
+                                    label_ar: anchor,
+                                    label_en: ofe
+                                        .en
+                                        .as_ref()
+                                        .map(|c| body.en.replace("{country}", c)),
+                                    alt_labels: Vec::new(),
+                                    country: Some(cc),
+                                    positions: Vec::new(),
+                                })
+                            }
+                        };
+                        b.mention(e, h.nbegin, end, MentionKind::Pattern);
+                        b.taken.push((h.nbegin, end));
+                    }
+                    break;
+                }
+                Cue::Anonymous(ai) => {
+                    anonymous(&mut b, k, ai, h, &cue_at, &cues);
+                    break;
+                }
+                Cue::Title => {
+                    let comp = complement(&b, h.nend);
+                    let end = comp.map_or(h.nend, |c| c.1);
+                    let country = comp.and_then(|(of, _)| k.reference.entities[of].country.clone());
+                    person_starts.push((end, country, None));
+                    break;
+                }
+                Cue::OrgHead => {
+                    quoted_org(&mut b, h.nend);
+                    break;
+                }
+                Cue::PlaceHead(region) => {
+                    if h.prefix.is_empty() || !h.prefix.ends_with("ال") {
+                        pattern_place(&mut b, h.nend, region, &names, &name_at, &cue_at);
+                    }
+                    break;
+                }
+                Cue::Nisba(_) => {}
+            }
+        }
+    }
+
+    // 3. Unknown people after titles: a run of name-like words.
+    for (end, country, role) in person_starts {
+        if let Some((nb, ne, full)) = name_run(&b, end, &cue_at, &name_at) {
+            if b.overlaps(nb, ne) {
+                continue;
+            }
+            let id = mint("person", &[&full, country.as_deref().unwrap_or("")]);
+            let positions = role
+                .map(|(pi, of)| {
+                    vec![(
+                        k.reference.positions[pi].key.clone(),
+                        k.reference.entities[of].id.clone(),
+                    )]
+                })
+                .unwrap_or_default();
+            let label = b.text.slice(b.text.orig_start(nb), b.text.orig_end(ne));
+            let e = b.entity(EntityInfo {
+                id,
+                class: Class::Person,
+                label_ar: label,
+                label_en: None,
+                alt_labels: Vec::new(),
+                country,
+                positions,
+            });
+            b.mention(e, nb, ne, MentionKind::Pattern);
+            b.taken.push((nb, ne));
+        }
+    }
+
+    // 4. Short names of the people and groups already named.
+    let present: HashMap<usize, usize> = b.by_ref.clone();
+    for h in &names {
+        if b.overlaps(h.nbegin, h.nend) {
+            continue;
+        }
+        if let Some(r) = h.payloads.iter().find(|r| r.short && present.contains_key(&r.entity)) {
+            let e = present[&r.entity];
+            b.mention(e, h.nbegin, h.nend, MentionKind::Short);
+            b.taken.push((h.nbegin, h.nend));
+        }
+    }
+    surnames(&mut b);
+
+    b.ann.mentions.sort_by_key(|m| (m.begin, m.end));
+    Doc {
+        text: b.text,
+        annotations: b.ann,
+    }
+}
+
+/// The last word of every person's name found in the article, matched
+/// where it stands alone later (دهواري after غلام سرور دهواري).
+fn surnames(b: &mut Builder) {
+    let mut builder = Matcher::builder();
+    for (i, e) in b.ann.entities.iter().enumerate() {
+        if e.class != Class::Person {
+            continue;
+        }
+        let mut labels: Vec<&String> = vec![&e.label_ar];
+        labels.extend(e.alt_labels.iter());
+        for l in labels {
+            let k = key(l);
+            let words: Vec<&str> = k.split(' ').collect();
+            if words.len() < 2 {
+                continue;
+            }
+            let last = words[words.len() - 1];
+            if last.chars().count() >= 3 && !b.k.stopwords.contains(last) {
+                builder.add(last, PatternKind::Name, i);
+            }
+        }
+    }
+    if builder.is_empty() {
+        return;
+    }
+    let m = builder.build();
+    let text = b.text.clone();
+    for h in m.find(&text) {
+        if b.overlaps(h.nbegin, h.nend) || h.payloads.len() != 1 {
+            continue;
+        }
+        b.mention(h.payloads[0], h.nbegin, h.nend, MentionKind::Short);
+        b.taken.push((h.nbegin, h.nend));
+    }
+}
+
+/// A run of name-like words starting right after byte `end` (a comma may
+/// stand between): 2–4 words, no stopwords, not a known name or cue.
+fn name_run(
+    b: &Builder,
+    end: usize,
+    cue_at: &HashMap<usize, usize>,
+    name_at: &HashMap<usize, usize>,
+) -> Option<(usize, usize, String)> {
+    let first = b.next_word(end, true)?;
+    let mut words = Vec::new();
+    let mut t = first;
+    loop {
+        let w = b.word(t);
+        let tb = b.toks[t].b;
+        if b.k.stopwords.contains(w) || cue_at.contains_key(&tb) || name_at.contains_key(&tb) {
+            break;
+        }
+        if w.chars().any(|c| c.is_ascii_digit()) || w.chars().count() < 2 {
+            break;
+        }
+        // Inside a name, a word with the article only ends it (الموسوي).
+        let has_article = w.starts_with("ال") && w.chars().count() > 3;
+        if has_article && words.is_empty() {
+            break;
+        }
+        if w.starts_with('و') && !words.is_empty() && !b.k.given_names.contains(w) {
+            break;
+        }
+        words.push(t);
+        if has_article || words.len() == 4 {
+            break;
+        }
+        match b.next_word(b.toks[t].e, false) {
+            Some(n) => t = n,
+            None => break,
+        }
+    }
+    // "عبد" needs its second half.
+    if words.len() == 2 && b.word(words[1]) == "عبد" {
+        return None;
+    }
+    let first_word = b.word(*words.first()?);
+    let starts_like_name = b.k.given_names.contains(first_word);
+    if words.len() < 2 || (!starts_like_name && words.len() < 2) {
+        return None;
+    }
+    if !starts_like_name {
+        // Without a known given name, demand a clear end of the name.
+        let after = &b.text.text[b.toks[*words.last()?].e..];
+        let next = after.trim_start().chars().next();
+        let clear = next.is_none_or(|c| !is_word_char(c))
+            || b.next_word(b.toks[*words.last()?].e, false)
+                .is_some_and(|n| b.k.stopwords.contains(b.word(n)));
+        if !clear {
+            return None;
+        }
+    }
+    let nb = b.toks[words[0]].b;
+    let ne = b.toks[*words.last()?].e;
+    Some((nb, ne, b.text.text[nb..ne].to_string()))
+}
+
+/// An anonymous source: head noun + qualifiers (+ nationality).
+fn anonymous(
+    b: &mut Builder,
+    k: &Knowledge,
+    ai: usize,
+    h: &Hit<Cue>,
+    cue_at: &HashMap<usize, usize>,
+    cues: &[Hit<Cue>],
+) {
+    let head = &k.reference.anonymous[ai];
+    let quals: Vec<String> = head.qualifiers.iter().map(|q| key(q)).collect();
+    let mut end = h.nend;
+    // A head without qualifiers is anonymous as written (مصادر مطلعة).
+    let mut qualified = quals.is_empty();
+    let mut country = None;
+    for _ in 0..3 {
+        let Some(t) = b.next_word(end, false) else { break };
+        let w = b.word(t).to_string();
+        let bare = w.strip_prefix("ال").unwrap_or(&w);
+        if quals.iter().any(|q| *q == w || q == bare) {
+            qualified = true;
+            end = b.toks[t].e;
+            continue;
+        }
+        if let Some(&ci) = cue_at.get(&b.toks[t].b) {
+            if let Some(Cue::Nisba(c)) = cues[ci].payloads.iter().find(|p| matches!(p, Cue::Nisba(_))) {
+                country = k.reference.entities[*c].country.clone();
+                end = cues[ci].nend;
+                continue;
+            }
+        }
+        break;
+    }
+    if !qualified || b.overlaps(h.nbegin, end) {
+        return;
+    }
+    let label = b.text.slice(b.text.orig_start(h.nbegin), b.text.orig_end(end));
+    let norm = b.text.text[h.nbegin..end].to_string();
+    let e = b.entity(EntityInfo {
+        id: mint("actor", &["anonymous", &norm]),
+        class: Class::AnonymousSource,
+        label_ar: label,
+        label_en: None,
+        alt_labels: Vec::new(),
+        country,
+        positions: Vec::new(),
+    });
+    b.mention(e, h.nbegin, end, MentionKind::Pattern);
+    b.taken.push((h.nbegin, end));
+}
+
+/// جماعة "X" / حركة «X»: an organization named in quotes.
+fn quoted_org(b: &mut Builder, end: usize) {
+    let rest = &b.text.text[end..];
+    let trimmed = rest.trim_start();
+    let Some(open) = trimmed.chars().next() else { return };
+    let close = match open {
+        '"' => '"',
+        '«' => '»',
+        '“' => '”',
+        _ => return,
+    };
+    let qb = end + (rest.len() - trimmed.len()) + open.len_utf8();
+    let Some(len) = b.text.text[qb..].find(close) else { return };
+    let qe = qb + len;
+    let inner = &b.text.text[qb..qe];
+    let words = inner.split_whitespace().count();
+    if !(1..=5).contains(&words) || b.overlaps(qb, qe) {
+        return;
+    }
+    let label = b.text.slice(b.text.orig_start(qb), b.text.orig_end(qe));
+    let e = b.entity(EntityInfo {
+        id: mint("org", &[inner]),
+        class: Class::Organization,
+        label_ar: label,
+        label_en: None,
+        alt_labels: Vec::new(),
+        country: None,
+        positions: Vec::new(),
+    });
+    b.mention(e, qb, qe, MentionKind::Pattern);
+    b.taken.push((qb, qe));
+}
+
+/// مدينة X / منطقة X: a place the gazetteer lacks (1–2 words).
+fn pattern_place(
+    b: &mut Builder,
+    end: usize,
+    region: bool,
+    names: &[Hit<NameRef>],
+    name_at: &HashMap<usize, usize>,
+    cue_at: &HashMap<usize, usize>,
+) {
+    let Some(t) = b.next_word(end, false) else { return };
+    if let Some(&ni) = name_at.get(&b.toks[t].b) {
+        // A known place after its head: nothing new (the name is its mention).
+        let _ = &names[ni];
+        return;
+    }
+    let mut words = Vec::new();
+    let mut cur = Some(t);
+    while let Some(t) = cur {
+        let w = b.word(t);
+        if b.k.stopwords.contains(w)
+            || w.starts_with("ال")
+            || cue_at.contains_key(&b.toks[t].b)
+            || name_at.contains_key(&b.toks[t].b)
+            || w.chars().any(|c| c.is_ascii_digit())
+            || w.chars().count() < 3
+            || words.len() == 2
+        {
+            break;
+        }
+        // An indefinite head's feminine adjective is no name (منطقة عازلة).
+        if w.ends_with('ه') && words.is_empty() {
+            return;
+        }
+        if w.starts_with('و') && !words.is_empty() {
+            break;
+        }
+        words.push(t);
+        cur = b.next_word(b.toks[t].e, false);
+    }
+    let (Some(&f), Some(&l)) = (words.first(), words.last()) else { return };
+    let (nb, ne) = (b.toks[f].b, b.toks[l].e);
+    if b.overlaps(nb, ne) {
+        return;
+    }
+    let label = b.text.slice(b.text.orig_start(nb), b.text.orig_end(ne));
+    let norm = b.text.text[nb..ne].to_string();
+    let class = if region { Class::Region } else { Class::City };
+    let e = b.entity(EntityInfo {
+        id: mint("place", &[&norm]),
+        class,
+        label_ar: label,
+        label_en: None,
+        alt_labels: Vec::new(),
+        country: None,
+        positions: Vec::new(),
+    });
+    b.mention(e, nb, ne, MentionKind::Pattern);
+    b.taken.push((nb, ne));
+}

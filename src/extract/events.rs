@@ -1,0 +1,261 @@
+//! Events: trigger words → class and CAMEO code, with agent, target, place,
+//! participants and date taken from the sentence around the trigger.
+
+use super::context::Context;
+use super::dates::resolve_relative;
+use super::{Annotations, Event, Knowledge};
+use crate::article::Article;
+use crate::reference::Class;
+use crate::text::NormText;
+
+/// Words between a verb trigger and its subject that can be skipped.
+const SKIP: &[&str] = &[
+    "اليوم", "امس", "مساء", "صباح", "فجر", "ظهر", "ليل", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء",
+    "الخميس", "الجمعه", "السبت", "الماضي", "ايضا", "بدوره", "بدورها", "قد", "رسميا",
+];
+
+/// How far (in words) a noun trigger reaches for its participants.
+const WINDOW: usize = 12;
+
+pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotations) -> Vec<Event> {
+    let cx = Context::new(k, text, ann);
+    let t = &text.text;
+    let mut events: Vec<Event> = Vec::new();
+    for h in k.triggers.find(text) {
+        let trig = &k.reference.triggers[h.payloads[0]];
+        let sent = cx.sentence_of(h.nbegin);
+        let Some(tw) = cx.tok_at(h.nbegin) else { continue };
+        let mut class = trig.class.clone();
+        let mut cameo = trig.cameo.clone();
+        let before = &t[sent.b..h.nbegin];
+        if class == "Visit" && (before.contains("دعا") || before.contains("دعوه")) {
+            class = "Invitation".into();
+            cameo = "036".into();
+        }
+        let (tb, te) = cx.orig(h.nbegin, h.nend);
+        let claim = ann
+            .claims
+            .iter()
+            .rposition(|c| c.begin <= tb && te <= c.end);
+
+        let mut agents: Vec<usize> = Vec::new();
+        let mut targets: Vec<usize> = Vec::new();
+        let after_word = cx.tok_after(h.nend);
+
+        // Cue phrases after the trigger: تلقاه X من Y, نفذتها X ضد Y, مع X.
+        let mut w = after_word;
+        let mut steps = 0;
+        let mut subject_end = h.nend;
+        while let Some(wi) = w {
+            if cx.toks[wi].b >= sent.e || steps > WINDOW {
+                break;
+            }
+            let word = cx.word(wi).to_string();
+            let receive = word.starts_with("تلقا") || word.starts_with("تلقي") || word.starts_with("استقبل");
+            let perform = ["نفذ", "شن", "اجرا", "اجري", "عقد", "وقع", "التقي", "اعلن"]
+                .iter()
+                .any(|p| word.starts_with(p));
+            if (receive || perform) && agents.is_empty() && wi > tw {
+                if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_at(n)) {
+                    let (subj, end) = subject_of(&cx, m, sent.e);
+                    subject_end = end;
+                    if receive {
+                        targets.extend(subj);
+                        if let Some(f) = cx.tok_after(end) {
+                            if cx.word(f) == "من" {
+                                if let Some(m2) = cx.tok_after(cx.toks[f].e).and_then(|n| cx.actor_at(n)) {
+                                    agents.extend(subject_of(&cx, m2, sent.e).0);
+                                }
+                            }
+                        }
+                    } else {
+                        agents.extend(subj);
+                    }
+                    w = cx.tok_after(subject_end);
+                    steps += 1;
+                    continue;
+                }
+            }
+            if matches!(word.as_str(), "ضد" | "علي" | "مع" | "بين" | "استهدف" | "استهدفت") {
+                if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_at(n)) {
+                    if cx.class(m) != Class::Country || word != "علي" || class != "MilitaryOperation" {
+                        let (obj, _) = subject_of(&cx, m, sent.e);
+                        for o in obj {
+                            if !targets.contains(&o) && !agents.contains(&o) {
+                                targets.push(o);
+                            }
+                        }
+                    }
+                }
+            }
+            steps += 1;
+            w = cx.tok_after(cx.toks[wi].e);
+        }
+
+        // A verb trigger's subject follows it (VSO); its object after that.
+        if trig.verb && agents.is_empty() {
+            let mut w = after_word;
+            let mut steps = 0;
+            while let Some(wi) = w {
+                if cx.toks[wi].b >= sent.e || steps > 6 {
+                    break;
+                }
+                if let Some(m) = cx.actor_at(wi) {
+                    let (subj, end) = subject_of(&cx, m, sent.e);
+                    agents.extend(subj);
+                    // the object: the next actor after the subject (التقى A B)
+                    let mut o = cx.tok_after(end);
+                    let mut s2 = 0;
+                    while let Some(oi) = o {
+                        if cx.toks[oi].b >= sent.e || s2 > 6 {
+                            break;
+                        }
+                        if let Some(m2) = cx.actor_at(oi) {
+                            if targets.is_empty() && matches!(class.as_str(), "Meeting" | "PhoneCall" | "Accusation" | "Threat" | "Sanction" | "Arrest" | "Killing" | "Invitation") {
+                                targets.extend(subject_of(&cx, m2, sent.e).0);
+                            }
+                            break;
+                        }
+                        s2 += 1;
+                        o = cx.tok_after(cx.toks[oi].e);
+                    }
+                    break;
+                }
+                if !SKIP.contains(&cx.word(wi)) && !cx.word(wi).starts_with("في") {
+                    // allow "في X" but stop at other words after a few
+                }
+                steps += 1;
+                w = cx.tok_after(cx.toks[wi].e);
+            }
+        }
+        // A noun trigger without cues: the clause's subject before it.
+        if agents.is_empty() {
+            if let Some(c) = claim {
+                let c = &ann.claims[c];
+                let ctext = &c.text;
+                if ctext.contains("مسؤولي") {
+                    agents.extend(c.speakers.iter().copied());
+                }
+            }
+        }
+        if agents.is_empty() {
+            let lo = tw.saturating_sub(WINDOW);
+            if let Some(m) = cx
+                .mentions_in(cx.toks[lo].b.max(sent.b), h.nbegin)
+                .filter(|&m| cx.class(m).is_actor() && cx.in_quote(cx.spans[m].0).is_none())
+                .last()
+            {
+                let (subj, _) = subject_of(&cx, m, h.nbegin);
+                agents.extend(subj);
+            }
+        }
+        agents.retain(|a| !targets.contains(a));
+
+        // Places and other participants near the trigger.
+        let lo = cx.toks[tw.saturating_sub(WINDOW)].b.max(sent.b);
+        let hi = cx
+            .toks
+            .get(tw + WINDOW)
+            .map_or(sent.e, |x| x.e)
+            .min(sent.e)
+            .max(subject_end.min(sent.e));
+        let mut places: Vec<usize> = Vec::new();
+        let mut participants: Vec<usize> = agents.iter().chain(&targets).copied().collect();
+        for m in cx.mentions_in(lo, hi) {
+            let e = cx.entity(m);
+            let class_m = cx.class(m);
+            let prev = cx
+                .tok_at(cx.spans[m].0)
+                .and_then(|w| w.checked_sub(1))
+                .map(|p| cx.word(p))
+                .unwrap_or("");
+            let own = cx.tok_at(cx.spans[m].0).map(|w| cx.word(w)).unwrap_or("");
+            let located = matches!(prev, "في" | "الي" | "داخل" | "قرب" | "شمال" | "جنوب" | "شرق" | "غرب" | "مدينه" | "محافظه" | "منطقه")
+                || own.starts_with('ب') && class_m.is_place();
+            if matches!(class_m, Class::City | Class::Region | Class::Place) || (class_m == Class::Country && located) {
+                if !places.contains(&e) {
+                    places.push(e);
+                }
+            }
+            if !participants.contains(&e) && (class_m.is_actor() || class_m.is_place()) {
+                participants.push(e);
+            }
+        }
+        for p in &places {
+            if !participants.contains(p) {
+                participants.push(*p);
+            }
+        }
+        if participants.is_empty() {
+            continue;
+        }
+        let date = resolve_relative(&t[sent.b..sent.e], article.date);
+        let ev = Event {
+            class,
+            cameo,
+            trigger: text.slice(tb, te),
+            begin: tb,
+            end: te,
+            agents,
+            targets,
+            participants,
+            places,
+            date,
+            reported_by: claim,
+        };
+        merge_or_push(&mut events, ev);
+    }
+    events
+}
+
+fn subject_of(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
+    let mut out = vec![cx.entity(m)];
+    let mut end = cx.spans[m].1;
+    while let Some(w) = cx.tok_after(end) {
+        if cx.toks[w].b >= limit || !cx.adjacent(end, cx.toks[w].b, true) {
+            break;
+        }
+        let Some(n) = cx.actor_at(w) else { break };
+        let e = cx.entity(n);
+        let coordinated = cx.word(w).starts_with('و') && cx.spans[n].0 > cx.toks[w].b;
+        if coordinated {
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        } else if cx.class(n) != Class::Person && cx.class(m) == Class::Person {
+            break;
+        }
+        end = cx.spans[n].1;
+    }
+    (out, end)
+}
+
+/// One event per happening: a later reference of the same class whose
+/// agents and targets agree joins the earlier one.
+fn merge_or_push(events: &mut Vec<Event>, ev: Event) {
+    let compatible = |a: &[usize], b: &[usize]| a.is_empty() || b.is_empty() || a.iter().any(|x| b.contains(x));
+    if let Some(old) = events.iter_mut().find(|o| {
+        o.class == ev.class && compatible(&o.agents, &ev.agents) && compatible(&o.targets, &ev.targets)
+            && (o.agents.iter().chain(&o.targets).any(|x| ev.participants.contains(x))
+                || ev.agents.is_empty() && ev.targets.is_empty())
+    }) {
+        for (dst, src) in [
+            (&mut old.agents, &ev.agents),
+            (&mut old.targets, &ev.targets),
+            (&mut old.participants, &ev.participants),
+            (&mut old.places, &ev.places),
+        ] {
+            for x in src {
+                if !dst.contains(x) {
+                    dst.push(*x);
+                }
+            }
+        }
+        old.date = old.date.or(ev.date);
+        if ev.reported_by.is_none() {
+            old.reported_by = None;
+        }
+        return;
+    }
+    events.push(ev);
+}

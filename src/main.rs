@@ -1,0 +1,27 @@
+//! The `isnad` binary: parse flags, run, map the outcome to an exit code.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match isnad::cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match isnad::cli::run(cli) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            let msg = e.to_string();
+            // A closed pipe (`| head`) is not an error worth a message.
+            if msg.contains("Broken pipe") {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}

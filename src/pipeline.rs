@@ -1,0 +1,177 @@
+//! The ingest pipeline: paths → articles → annotations → graphs → store,
+//! extraction in parallel across cores, one writer, batches of whole
+//! articles per transaction. A broken file or record loses only itself.
+//!
+//! Architecture invariant: the pipeline holds at most one batch of
+//! articles in memory, never the corpus; every article is written whole
+//! or not at all.
+
+use crate::article::{self, Article, ReadError};
+use crate::extract::{self, Knowledge};
+use crate::rdf::{article_quads, ArticleGraph};
+use crate::store::{Store, StoreError};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::io::{BufRead, BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
+
+/// Files bigger than this are read as a stream (JSON Lines only).
+const STREAM_ABOVE: u64 = 32 << 20;
+
+/// How an ingest runs.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Articles per transaction.
+    pub batch: usize,
+    /// No progress bar, no warnings.
+    pub quiet: bool,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            batch: 256,
+            quiet: false,
+        }
+    }
+}
+
+/// What an ingest did.
+#[derive(Debug, Default)]
+pub struct IngestReport {
+    pub loaded: usize,
+    pub quads: usize,
+    pub failures: Vec<ReadError>,
+    pub warnings: Vec<String>,
+}
+
+/// Reads articles from paths in batches and hands each batch to `sink`.
+/// Big JSON Lines files are streamed line by line.
+pub fn for_each_batch(
+    paths: &[PathBuf],
+    batch: usize,
+    mut sink: impl FnMut(Vec<Result<Article, ReadError>>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut pending: Vec<Result<Article, ReadError>> = Vec::with_capacity(batch);
+    for p in article::expand_paths(paths) {
+        let p = match p {
+            Ok(p) => p,
+            Err(e) => {
+                pending.push(Err(e));
+                continue;
+            }
+        };
+        let big_jsonl = article::Format::of_path(&p) == article::Format::JsonLines
+            && std::fs::metadata(&p).is_ok_and(|m| m.len() > STREAM_ABOVE);
+        if big_jsonl {
+            stream_jsonl(&p, |r| {
+                pending.push(r);
+                if pending.len() >= batch {
+                    sink(std::mem::take(&mut pending))?;
+                }
+                Ok(())
+            })?;
+        } else {
+            pending.extend(article::read_path(&p));
+        }
+        if pending.len() >= batch {
+            sink(std::mem::take(&mut pending))?;
+        }
+    }
+    if !pending.is_empty() {
+        sink(pending)?;
+    }
+    Ok(())
+}
+
+fn stream_jsonl(
+    p: &Path,
+    mut each: impl FnMut(Result<Article, ReadError>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let origin = p.display().to_string();
+    let f = std::fs::File::open(p).map_err(|e| StoreError(format!("{origin}: cannot read: {e}")))?;
+    for (i, line) in BufReader::new(f).split(b'\n').enumerate() {
+        let line = line.map_err(|e| StoreError(format!("{origin}: cannot read: {e}")))?;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let at = format!("{origin}:{}", i + 1);
+        match String::from_utf8(line) {
+            Ok(text) => {
+                for r in article::read_text(&text, article::Format::JsonLines, &at) {
+                    // read_text numbers lines from 1 inside the one line
+                    each(r.map_err(|mut e| {
+                        e.origin = at.clone();
+                        e
+                    }).map(|mut a| {
+                        a.origin = at.clone();
+                        a
+                    }))?;
+                }
+            }
+            Err(_) => each(Err(ReadError {
+                origin: at,
+                message: "is not valid UTF-8".into(),
+            }))?,
+        }
+    }
+    Ok(())
+}
+
+/// Extracts a batch in parallel: graphs for the good, errors for the bad.
+pub fn extract_batch(
+    batch: Vec<Result<Article, ReadError>>,
+    k: &Knowledge,
+) -> Vec<Result<(ArticleGraph, Vec<String>), ReadError>> {
+    batch
+        .into_par_iter()
+        .map(|r| {
+            r.map(|a| {
+                let ann = extract::extract(&a, k);
+                (article_quads(&a, &ann), a.warnings)
+            })
+        })
+        .collect()
+}
+
+fn progress(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {pos} articles  {per_sec}  {elapsed_precise} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    pb
+}
+
+/// Ingests paths into the store.
+pub fn ingest(
+    store: &Store,
+    paths: &[PathBuf],
+    k: &Knowledge,
+    opts: &IngestOptions,
+) -> Result<IngestReport, StoreError> {
+    let mut report = IngestReport::default();
+    let pb = progress(opts.quiet);
+    for_each_batch(paths, opts.batch.max(1), |batch| {
+        let mut graphs = Vec::with_capacity(batch.len());
+        for r in extract_batch(batch, k) {
+            match r {
+                Ok((g, w)) => {
+                    report.warnings.extend(w);
+                    graphs.push(g);
+                }
+                Err(e) => report.failures.push(e),
+            }
+        }
+        store.replace_articles(&graphs)?;
+        report.loaded += graphs.len();
+        report.quads += graphs.iter().map(|g| g.quads.len()).sum::<usize>();
+        pb.set_position(report.loaded as u64);
+        Ok(())
+    })?;
+    pb.finish_and_clear();
+    Ok(report)
+}

@@ -1,0 +1,365 @@
+//! The embedded Oxigraph store: opening (with clear lock errors), atomic
+//! article replacement, SPARQL, loading, exporting and statistics.
+//!
+//! Architecture invariant: this module knows nothing of Arabic or of
+//! extraction. It stores graphs it is given; each article graph is written
+//! in one transaction, so readers see an article fully or not at all.
+
+use crate::rdf::vocab::{self, term};
+use crate::rdf::ArticleGraph;
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::{StorageError, Store as OxStore};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The ontology, loaded into its own named graph.
+pub const ONTOLOGY_TTL: &str = include_str!("../ontology/isnad.ttl");
+
+/// A failure with one clear line for the user.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+fn storage(path: &Path, e: StorageError) -> StoreError {
+    let msg = e.to_string();
+    let lower = msg.to_lowercase();
+    if lower.contains("lock") {
+        StoreError(format!(
+            "the store {} is in use by another isnad process (close it, or use --store to pick another)",
+            path.display()
+        ))
+    } else if lower.contains("corrupt") || lower.contains("invalid argument") || lower.contains("no such file") {
+        StoreError(format!("{} is not an isnad store: {msg}", path.display()))
+    } else {
+        StoreError(format!("store {}: {msg}", path.display()))
+    }
+}
+
+/// An open store.
+pub struct Store {
+    inner: OxStore,
+    path: PathBuf,
+}
+
+/// Counts for `isnad stats`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    pub articles: u64,
+    pub graphs: u64,
+    pub quads: u64,
+    pub mentions: u64,
+    pub claims: u64,
+    pub events: u64,
+    /// (class local name, distinct entities)
+    pub entities: Vec<(String, u64)>,
+    /// (event class local name, events)
+    pub event_classes: Vec<(String, u64)>,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it if `create` and it is missing.
+    pub fn open(path: &Path, create: bool) -> Result<Store, StoreError> {
+        if path.exists() {
+            if !path.is_dir() {
+                return Err(StoreError(format!(
+                    "{} is not an isnad store (it is a file, not a folder)",
+                    path.display()
+                )));
+            }
+            let is_empty = std::fs::read_dir(path).map(|mut d| d.next().is_none()).unwrap_or(false);
+            if !is_empty && !path.join("CURRENT").exists() {
+                return Err(StoreError(format!(
+                    "{} is not an isnad store (a folder without a store in it)",
+                    path.display()
+                )));
+            }
+        } else if !create {
+            return Err(StoreError(format!(
+                "no store at {} (run `isnad ingest` first, or pass --store)",
+                path.display()
+            )));
+        }
+        let inner = OxStore::open(path).map_err(|e| storage(path, e))?;
+        let store = Store {
+            inner,
+            path: path.to_path_buf(),
+        };
+        store.ensure_ontology()?;
+        Ok(store)
+    }
+
+    /// An in-memory store (for `extract`, tests and benchmarks).
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let inner = OxStore::new().map_err(|e| StoreError(e.to_string()))?;
+        Ok(Store {
+            inner,
+            path: PathBuf::from(":memory:"),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn oxigraph(&self) -> &OxStore {
+        &self.inner
+    }
+
+    fn err(&self, e: impl fmt::Display) -> StoreError {
+        StoreError(format!("store {}: {e}", self.path.display()))
+    }
+
+    /// Loads the ontology into its graph when it is missing or outdated.
+    fn ensure_ontology(&self) -> Result<(), StoreError> {
+        let g = NamedNodeRef::new_unchecked(vocab::ONTOLOGY_GRAPH);
+        let marker = oxigraph::model::Literal::new_simple_literal(ontology_version());
+        let version = NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#versionIRI");
+        let has = self
+            .inner
+            .quads_for_pattern(Some(g.into()), Some(version), Some(marker.as_ref().into()), Some(g.into()))
+            .next()
+            .is_some();
+        if has {
+            return Ok(());
+        }
+        let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        t.clear_graph(g).map_err(|e| self.err(e))?;
+        let parser = RdfParser::from_format(RdfFormat::Turtle).with_default_graph(g.into_owned());
+        for q in parser.for_slice(ONTOLOGY_TTL) {
+            let q = q.map_err(|e| StoreError(format!("ontology/isnad.ttl: {e}")))?;
+            t.insert(&q);
+        }
+        t.insert(oxigraph::model::QuadRef::new(g, version, marker.as_ref(), g));
+        t.commit().map_err(|e| self.err(e))
+    }
+
+    /// Replaces articles' graphs, each completely, in one transaction.
+    pub fn replace_articles(&self, graphs: &[ArticleGraph]) -> Result<(), StoreError> {
+        let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        for g in graphs {
+            t.clear_graph(g.iri.as_ref()).map_err(|e| self.err(e))?;
+            t.insert_named_graph(g.iri.as_ref());
+            t.extend(g.quads.iter());
+        }
+        t.commit().map_err(|e| self.err(e))
+    }
+
+    /// Runs a SPARQL query; the default graph is the union of all graphs.
+    pub fn query(&self, query: &str, prefixes: &[(String, String)]) -> Result<QueryResults<'static>, StoreError> {
+        let mut ev = SparqlEvaluator::new();
+        for (p, ns) in prefixes {
+            ev = ev
+                .with_prefix(p.as_str(), ns.as_str())
+                .map_err(|e| StoreError(format!("prefix {p}: {e}")))?;
+        }
+        let mut prepared = ev.parse_query(query).map_err(|e| StoreError(syntax_message(&e.to_string(), query)))?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        prepared
+            .on_store(&self.inner)
+            .execute()
+            .map_err(|e| StoreError(format!("query failed: {e}")))
+    }
+
+    /// Runs a SPARQL update inside one transaction.
+    pub fn update(&self, update: &str, prefixes: &[(String, String)]) -> Result<(), StoreError> {
+        let mut ev = SparqlEvaluator::new();
+        for (p, ns) in prefixes {
+            ev = ev
+                .with_prefix(p.as_str(), ns.as_str())
+                .map_err(|e| StoreError(format!("prefix {p}: {e}")))?;
+        }
+        let prepared = ev.parse_update(update).map_err(|e| StoreError(syntax_message(&e.to_string(), update)))?;
+        prepared
+            .on_store(&self.inner)
+            .execute()
+            .map_err(|e| StoreError(format!("update failed: {e}")))
+    }
+
+    /// Loads an RDF file (format by extension) atomically; returns the
+    /// number of quads read. `graph` puts triples into that named graph.
+    pub fn load_file(&self, file: &Path, graph: Option<&str>) -> Result<u64, StoreError> {
+        let format = format_of_path(file)?;
+        let bytes = std::fs::read(file).map_err(|e| StoreError(format!("{}: cannot read: {e}", file.display())))?;
+        let mut parser = RdfParser::from_format(format);
+        if let Some(g) = graph {
+            let g = NamedNode::new(g).map_err(|e| StoreError(format!("--graph {g}: not an IRI: {e}")))?;
+            parser = parser.with_default_graph(g);
+        }
+        let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        let mut n = 0;
+        for q in parser.for_slice(&bytes) {
+            let q = q.map_err(|e| StoreError(format!("{}: {e}", file.display())))?;
+            t.insert(&q);
+            n += 1;
+        }
+        t.commit().map_err(|e| self.err(e))?;
+        Ok(n)
+    }
+
+    /// All quads, or those of one graph (ontology included only when asked
+    /// for by name or when `with_ontology`).
+    pub fn quads(&self, graph: Option<&str>, with_ontology: bool) -> Result<Vec<Quad>, StoreError> {
+        let g = match graph {
+            Some(g) => Some(GraphName::NamedNode(
+                NamedNode::new(g).map_err(|e| StoreError(format!("graph {g}: not an IRI: {e}")))?,
+            )),
+            None => None,
+        };
+        let mut out = Vec::new();
+        for q in self.inner.quads_for_pattern(None, None, None, g.as_ref().map(GraphName::as_ref)) {
+            let q = q.map_err(|e| self.err(e))?;
+            if graph.is_none() && !with_ontology && is_ontology_graph(q.graph_name.as_ref()) {
+                continue;
+            }
+            out.push(q);
+        }
+        Ok(out)
+    }
+
+    /// Writes quads in a format of Oxigraph's serializers (not pretty Turtle).
+    pub fn serialize<W: std::io::Write>(quads: &[Quad], format: RdfFormat, out: W) -> Result<W, StoreError> {
+        let mut s = RdfSerializer::from_format(format).for_writer(out);
+        for q in quads {
+            if format.supports_datasets() {
+                s.serialize_quad(q)
+            } else {
+                s.serialize_triple(q.as_ref())
+            }
+            .map_err(|e| StoreError(format!("cannot write: {e}")))?;
+        }
+        s.finish().map_err(|e| StoreError(format!("cannot write: {e}")))
+    }
+
+    /// The named graphs (articles and others), ontology excluded.
+    pub fn graphs(&self) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        for g in self.inner.named_graphs() {
+            match g.map_err(|e| self.err(e))? {
+                NamedOrBlankNode::NamedNode(n) if n.as_str() != vocab::ONTOLOGY_GRAPH => out.push(n.into_string()),
+                NamedOrBlankNode::BlankNode(b) => out.push(format!("_:{}", b.as_str())),
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    /// The number of quads.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        self.inner.len().map_err(|e| self.err(e))
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
+    }
+
+    fn count(&self, q: &str) -> Result<Vec<(String, u64)>, StoreError> {
+        let mut out = Vec::new();
+        if let QueryResults::Solutions(rows) = self.query(q, &crate::rdf::contract_prefixes())? {
+            for row in rows {
+                let row = row.map_err(|e| StoreError(format!("query failed: {e}")))?;
+                let key = row.get("k").map(|t| match t {
+                    oxigraph::model::Term::NamedNode(n) => n.as_str().trim_start_matches(vocab::ISN).to_string(),
+                    other => other.to_string(),
+                });
+                let n = row
+                    .get("n")
+                    .and_then(|t| match t {
+                        oxigraph::model::Term::Literal(l) => l.value().parse().ok(),
+                        _ => None,
+                    })
+                    .unwrap_or(0);
+                out.push((key.unwrap_or_default(), n));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Articles, graphs, quads, and entities by class.
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        let one = |q: &str| -> Result<u64, StoreError> { Ok(self.count(q)?.first().map_or(0, |r| r.1)) };
+        let isn_class = |q: &str| format!("FILTER(STRSTARTS(STR({q}), STR(isn:)))");
+        Ok(Stats {
+            articles: one("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a isn:Article }")?,
+            graphs: self.graphs()?.len() as u64,
+            quads: self.len()? as u64,
+            mentions: one("SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a isn:Mention }")?,
+            claims: one("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a isn:Claim }")?,
+            events: one("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a isn:Event }")?,
+            entities: self.count(&format!(
+                "SELECT ?k (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e isn:mentionedIn ?a ; a ?k . {} FILTER(?k NOT IN (isn:Actor)) }} GROUP BY ?k ORDER BY DESC(?n) ?k",
+                isn_class("?k")
+            ))?,
+            event_classes: self.count(
+                "SELECT ?k (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a isn:Event ; a ?k . FILTER(?k != isn:Event) } GROUP BY ?k ORDER BY DESC(?n) ?k",
+            )?,
+        })
+    }
+
+    /// Flushes to disk (RocksDB writes are durable on commit; this also
+    /// compacts the write-ahead log).
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.inner.flush().map_err(|e| self.err(e))
+    }
+}
+
+/// The ontology's version marker: changes whenever the file changes.
+fn ontology_version() -> String {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(ONTOLOGY_TTL.as_bytes());
+    format!("isnad-ontology-{}", d.iter().take(6).map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+fn is_ontology_graph(g: GraphNameRef<'_>) -> bool {
+    matches!(g, GraphNameRef::NamedNode(n) if n.as_str() == vocab::ONTOLOGY_GRAPH)
+}
+
+/// The RDF format a file's extension names.
+pub fn format_of_path(p: &Path) -> Result<RdfFormat, StoreError> {
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    RdfFormat::from_extension(&ext)
+        .or(match ext.as_str() {
+            "owl" | "xml" => Some(RdfFormat::RdfXml),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            StoreError(format!(
+                "{}: unknown RDF format (use .ttl, .trig, .nt, .nq or .rdf)",
+                p.display()
+            ))
+        })
+}
+
+/// Rewrites Oxigraph's syntax error into "line L, column C: …" with the
+/// offending line and a caret under the column.
+pub fn syntax_message(msg: &str, source: &str) -> String {
+    // Oxigraph says "error at 3:14: expected …".
+    if let Some(rest) = msg.split("error at ").nth(1) {
+        let mut parts = rest.splitn(3, ':');
+        if let (Some(l), Some(c), Some(tail)) = (parts.next(), parts.next(), parts.next()) {
+            if let (Ok(l), Ok(c)) = (l.trim().parse::<usize>(), c.trim().parse::<usize>()) {
+                let line = source.lines().nth(l.saturating_sub(1)).unwrap_or("");
+                let caret = " ".repeat(line.chars().take(c.saturating_sub(1)).count());
+                return format!(
+                    "SPARQL syntax error at line {l}, column {c}:{tail}\n  {line}\n  {caret}^"
+                );
+            }
+        }
+    }
+    format!("SPARQL syntax error: {msg}")
+}
+
+/// The term for rdf:type (re-exported for callers that build queries).
+pub const RDF_TYPE: &str = term::RDF_TYPE;

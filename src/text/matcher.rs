@@ -1,0 +1,265 @@
+//! A multi-pattern matcher over normalised text (Aho-Corasick), leftmost-
+//! longest, at word boundaries, that lets a word carry clitics in front.
+//!
+//! A pattern of kind [`PatternKind::Name`] may be preceded, inside its word,
+//! by و ف and one of ب ل ك (وباكستان, لطهران, فبغداد); a name that begins
+//! with ال also matches after ل as لل (للعراق). A [`PatternKind::Word`]
+//! (adjectives, titles, triggers) may in addition take the article: ال,
+//! وال, بال, فال, كال, لل (الإيراني, للإيرانية). Hits never start inside a
+//! word otherwise, and always end at a word's end, so البانيا is not ب+انيا
+//! unless that is the only reading that ends a word.
+
+use super::{is_word_char, key, NormText};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+
+/// How a pattern may be preceded by clitics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternKind {
+    /// A proper name: conjunction and preposition clitics only.
+    Name,
+    /// A common word: also the definite article.
+    Word,
+}
+
+const NAME_PREFIXES: &[&str] = &[
+    "", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك",
+];
+const ARTICLE_PREFIXES: &[&str] = &[
+    "ال", "وال", "فال", "بال", "كال", "وبال", "وكال", "فبال", "لل", "ولل", "فلل",
+];
+const LIL_PREFIXES: &[&str] = &["", "و", "ف"];
+
+/// One match in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit<'a, T> {
+    pub payloads: &'a [T],
+    /// The pattern as normalised.
+    pub pattern: &'a str,
+    /// Original char offsets of the match, clitics excluded.
+    pub begin: usize,
+    pub end: usize,
+    /// Normalised byte offsets of the match, clitics excluded.
+    pub nbegin: usize,
+    pub nend: usize,
+    /// The clitics in front, normalised ("" when none).
+    pub prefix: &'a str,
+}
+
+struct Pattern {
+    entry: usize,
+    kind: PatternKind,
+    /// The لل variant of an ال-initial name.
+    lil: bool,
+}
+
+/// Collects patterns, then [`MatcherBuilder::build`]s a [`Matcher`].
+pub struct MatcherBuilder<T> {
+    keys: Vec<String>,
+    index: HashMap<String, usize>,
+    kinds: Vec<PatternKind>,
+    payloads: Vec<Vec<T>>,
+}
+
+impl<T> Default for MatcherBuilder<T> {
+    fn default() -> Self {
+        MatcherBuilder {
+            keys: Vec::new(),
+            index: HashMap::new(),
+            kinds: Vec::new(),
+            payloads: Vec::new(),
+        }
+    }
+}
+
+impl<T: PartialEq> MatcherBuilder<T> {
+    /// Adds a pattern (normalised here); several payloads may share one.
+    pub fn add(&mut self, pattern: &str, kind: PatternKind, payload: T) {
+        let k = key(pattern);
+        if k.chars().count() < 2 {
+            return;
+        }
+        let i = *self.index.entry(k.clone()).or_insert_with(|| {
+            self.keys.push(k);
+            self.kinds.push(kind);
+            self.payloads.push(Vec::new());
+            self.keys.len() - 1
+        });
+        if kind == PatternKind::Word {
+            self.kinds[i] = PatternKind::Word;
+        }
+        if !self.payloads[i].contains(&payload) {
+            self.payloads[i].push(payload);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    pub fn build(self) -> Matcher<T> {
+        let mut patterns = Vec::new();
+        let mut strings = Vec::new();
+        for (i, k) in self.keys.iter().enumerate() {
+            strings.push(k.clone());
+            patterns.push(Pattern {
+                entry: i,
+                kind: self.kinds[i],
+                lil: false,
+            });
+            if let Some(rest) = k.strip_prefix("ال") {
+                if self.kinds[i] == PatternKind::Name && !rest.is_empty() {
+                    strings.push(format!("لل{rest}"));
+                    patterns.push(Pattern {
+                        entry: i,
+                        kind: PatternKind::Name,
+                        lil: true,
+                    });
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&strings)
+            .expect("patterns are plain strings");
+        Matcher {
+            ac,
+            patterns,
+            keys: self.keys,
+            payloads: self.payloads,
+        }
+    }
+}
+
+/// Finds patterns in normalised text. Build once, share across threads.
+pub struct Matcher<T> {
+    ac: AhoCorasick,
+    patterns: Vec<Pattern>,
+    keys: Vec<String>,
+    payloads: Vec<Vec<T>>,
+}
+
+impl<T> Matcher<T> {
+    pub fn builder() -> MatcherBuilder<T> {
+        MatcherBuilder::default()
+    }
+
+    /// The payloads of an exact (normalised) pattern, if any.
+    pub fn lookup(&self, pattern: &str) -> Option<&[T]> {
+        let k = key(pattern);
+        self.keys
+            .iter()
+            .position(|p| *p == k)
+            .map(|i| self.payloads[i].as_slice())
+    }
+
+    /// Leftmost-longest, non-overlapping hits at word boundaries.
+    pub fn find<'a>(&'a self, text: &'a NormText) -> Vec<Hit<'a, T>> {
+        let t = text.text.as_str();
+        let mut cands: Vec<(usize, usize, usize, &Pattern)> = Vec::new(); // word start, s, e
+        for m in self.ac.find_overlapping_iter(t) {
+            let (s, e) = (m.start(), m.end());
+            if t[e..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            let ws = t[..s]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| is_word_char(*c))
+                .last()
+                .map_or(s, |(i, _)| i);
+            let prefix = &t[ws..s];
+            let p = &self.patterns[m.pattern().as_usize()];
+            let ok = if p.lil {
+                LIL_PREFIXES.contains(&prefix)
+            } else {
+                NAME_PREFIXES.contains(&prefix)
+                    || (p.kind == PatternKind::Word && ARTICLE_PREFIXES.contains(&prefix))
+            };
+            if ok {
+                cands.push((ws, s, e, p));
+            }
+        }
+        // Leftmost (by word start), then longest.
+        cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
+        let mut out = Vec::new();
+        let mut last_end = 0;
+        for (ws, s, e, p) in cands {
+            if ws < last_end {
+                continue;
+            }
+            last_end = e;
+            // A لل variant's pattern starts with لل, so the span keeps it.
+            out.push(Hit {
+                payloads: &self.payloads[p.entry],
+                pattern: &self.keys[p.entry],
+                begin: text.orig_start(s),
+                end: text.orig_end(e),
+                nbegin: s,
+                nend: e,
+                prefix: &t[ws..s],
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize;
+
+    fn hits(patterns: &[(&str, PatternKind)], text: &str) -> Vec<String> {
+        let mut b = Matcher::builder();
+        for (i, (p, k)) in patterns.iter().enumerate() {
+            b.add(p, *k, i);
+        }
+        let m = b.build();
+        let n = normalize(text);
+        m.find(&n)
+            .iter()
+            .map(|h| n.slice(h.begin, h.end))
+            .collect()
+    }
+
+    use PatternKind::{Name, Word};
+
+    #[test]
+    fn clitics_attach_to_names_and_stay_outside_the_span() {
+        let pats = [
+            ("باكستان", Name),
+            ("طهران", Name),
+            ("السعودية", Name),
+            ("الولايات المتحدة", Name),
+            ("لبنان", Name),
+            ("بيروت", Name),
+            ("ألبانيا", Name),
+            ("كابول", Name),
+            ("فلسطين", Name),
+        ];
+        let check = |text: &str, expect: &[&str]| assert_eq!(hits(&pats, text), expect, "in {text:?}");
+        check("وباكستان", &["باكستان"]);
+        check("لطهران", &["طهران"]);
+        check("بالسعودية", &["السعودية"]);
+        check("للولايات المتحدة", &["للولايات المتحدة"]);
+        check("لبنان وبيروت", &["لبنان", "بيروت"]);
+        check("ألبانيا", &["ألبانيا"]);
+        check("كابول وفلسطين", &["كابول", "فلسطين"]);
+        check("باكستاني", &[]);
+        check("الباكستان", &[]);
+    }
+
+    #[test]
+    fn words_also_take_the_article() {
+        let pats = [("إيراني", Word), ("وزير الخارجية", Word)];
+        assert_eq!(hits(&pats, "الإيراني"), ["إيراني"]);
+        assert_eq!(hits(&pats, "للإيراني"), ["إيراني"]);
+        assert_eq!(hits(&pats, "ووزير الخارجية"), ["وزير الخارجية"]);
+    }
+
+    #[test]
+    fn longest_match_wins() {
+        let pats = [("عبد اللهيان", Name), ("حسين أمير عبد اللهيان", Name)];
+        assert_eq!(hits(&pats, "حسين أمير عبد اللهيان"), ["حسين أمير عبد اللهيان"]);
+    }
+}

@@ -1,0 +1,381 @@
+//! The command line as users meet it: real binary, real files, temp stores.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const SEED: &str = "data/000_818cbd4057805db6.txt";
+
+/// A temp dir with a store path, and a command factory bound to it.
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn store(&self) -> PathBuf {
+        self.dir.path().join("store")
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+    fn isnad(&self) -> Command {
+        let mut c = Command::cargo_bin("isnad").unwrap();
+        c.arg("--store").arg(self.store()).env_remove("ISNAD_STORE").env_remove("ISNAD_REFERENCE");
+        c
+    }
+    fn ingest(&self, paths: &[&Path]) -> assert_cmd::assert::Assert {
+        self.isnad().arg("ingest").args(paths).assert()
+    }
+    /// One SELECT's rows as TSV lines (header dropped).
+    fn select(&self, q: &str) -> Vec<String> {
+        let out = self.isnad().args(["query", "--format", "tsv", q]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().lines().skip(1).map(String::from).collect()
+    }
+    fn count(&self, q: &str) -> u64 {
+        let rows = self.select(q);
+        let v = rows.first().expect("one row");
+        v.split('"').nth(1).unwrap_or(v).parse().unwrap()
+    }
+    fn quads(&self) -> u64 {
+        self.count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/isnad/ontology>) }")
+    }
+}
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED)
+}
+
+mod article_reading {
+    use super::*;
+
+    #[test]
+    fn the_seed_keeps_its_metadata_and_exactly_its_paragraphs() {
+        let env = Env::new();
+        env.ingest(&[&seed()]).success();
+        let rows = env.select(
+            "SELECT ?t ?d ?s ?body WHERE { ?a a isn:Article ; schema:headline ?t ; schema:datePublished ?d ; schema:articleSection ?s ; schema:articleBody ?body }",
+        );
+        assert_eq!(rows.len(), 1);
+        let row = &rows[0];
+        assert!(row.contains("إيران وباكستان: علاقاتنا أخوية ونتعاون ضدّ الإرهاب"));
+        assert!(row.contains("\"2024-01-19\"^^<http://www.w3.org/2001/XMLSchema#date>"));
+        assert!(row.contains("الخليج والعالم"));
+        let body = row.split('\t').nth(3).unwrap();
+        assert!(body.starts_with("\"أكَّد وزير الخارجية الإيراني"), "{body}");
+        assert!(body.trim_end_matches('"').ends_with("لزيارة رسمية إلى إسلام آباد."), "{body}");
+        assert!(!body.contains("إقرأ المزيد"));
+        assert!(!body.contains("معركة أولي البأس"));
+    }
+
+    #[test]
+    fn every_date_form_is_read() {
+        let env = Env::new();
+        let forms = [
+            ("a.txt", "الخليج\n\nعنوان أ\n19/01/2024\n\nنص أول.", "2024-01-19"),
+            ("b.txt", "عنوان ب\n2024-01-18\n\nنص ثان.", "2024-01-18"),
+            ("c.txt", "عنوان ج\n22 أبريل 2024\n\nنص ثالث.", "2024-04-22"),
+            ("d.txt", "عنوان د\nالخميس 03 تشرين الأول 2024\n\nنص رابع.", "2024-10-03"),
+            ("e.txt", "عنوان هـ\nالأربعاء، 7 مايو 2025\n\nنص خامس.", "2025-05-07"),
+        ];
+        for (name, text, _) in forms {
+            env.write(&format!("in/{name}"), text);
+        }
+        env.ingest(&[&env.path("in")]).success();
+        let dates = env.select("SELECT ?d WHERE { ?a schema:datePublished ?d } ORDER BY ?d");
+        let got: Vec<&str> = dates.iter().map(|d| &d[1..11]).collect();
+        let mut want: Vec<&str> = forms.iter().map(|f| f.2).collect();
+        want.sort();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn encodings_utf8_bom_utf16_and_windows_1256_are_decoded() {
+        let env = Env::new();
+        let text = "عنوان الخبر\n19/01/2024\n\nأكد وزير الخارجية أن العلاقات جيدة.";
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(text.as_bytes());
+        env.write("in/bom.txt", bom);
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        env.write("in/utf16.txt", &le);
+        let (cp, _, _) = encoding_rs::WINDOWS_1256.encode(&text.replace("عنوان الخبر", "عنوان آخر"));
+        env.write("in/cp1256.txt", cp.as_ref());
+        env.ingest(&[&env.path("in")]).success();
+        let titles = env.select("SELECT ?t WHERE { ?a schema:headline ?t } ORDER BY ?t");
+        assert_eq!(titles.len(), 2, "BOM and UTF-16 copies are the same article: {titles:?}");
+        assert!(titles.iter().any(|t| t.contains("عنوان آخر")));
+    }
+
+    #[test]
+    fn an_unknown_encoding_is_a_clear_error_naming_the_file() {
+        let env = Env::new();
+        let bad = env.write("bad.txt", [0x00u8, 0xff, 0x00, 0x81, 0x9f, 0x00]);
+        env.ingest(&[&bad])
+            .code(1)
+            .stderr(predicate::str::contains("bad.txt").and(predicate::str::contains("encoding").or(predicate::str::contains("binary"))));
+    }
+
+    #[test]
+    fn json_and_json_lines_with_optional_fields() {
+        let env = Env::new();
+        env.write(
+            "one.json",
+            r#"{"id": "x-1", "title": "عنوان", "date": "2024-01-12", "source": "موقع", "section": "اليمن", "body": "قال المتحدث إن الوضع هادئ."}"#,
+        );
+        env.write(
+            "many.jsonl",
+            "{\"url\": \"https://example.org/a\", \"body\": \"نص أ.\"}\n{\"body\": \"نص ب.\", \"date\": \"not a date\"}\n",
+        );
+        env.isnad()
+            .arg("ingest")
+            .arg(env.path("one.json"))
+            .arg(env.path("many.jsonl"))
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("many.jsonl:2").and(predicate::str::contains("unrecognised date")));
+        assert_eq!(env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a a isn:Article }"), 3);
+        assert_eq!(env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a schema:publisher \"موقع\" }"), 1);
+        assert_eq!(env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a schema:url <https://example.org/a> }"), 1);
+    }
+
+    #[test]
+    fn standard_input_is_read_with_a_dash() {
+        let env = Env::new();
+        env.isnad()
+            .args(["ingest", "-"])
+            .write_stdin("{\"body\": \"نص من المدخل القياسي.\"}\n")
+            .assert()
+            .success();
+        assert_eq!(env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a a isn:Article }"), 1);
+    }
+}
+
+mod failures {
+    use super::*;
+
+    #[test]
+    fn a_broken_record_loses_only_itself_and_is_named_with_its_line() {
+        let env = Env::new();
+        let mut lines = String::new();
+        for i in 0..5 {
+            lines.push_str(&format!("{{\"id\": \"{i}\", \"body\": \"نص رقم {i}.\"}}\n"));
+        }
+        lines.push_str("{\"id\": \"broken\", \"body\": \n");
+        lines.push_str("{\"id\": \"nobody\"}\n");
+        let f = env.write("dump.jsonl", lines);
+        env.write("dir/good.txt", "عنوان\n19/01/2024\n\nنص جيد.");
+        env.write("dir/bad.json", "{ not json");
+        env.isnad()
+            .arg("ingest")
+            .arg(&f)
+            .arg(env.path("dir"))
+            .assert()
+            .code(1)
+            .stderr(
+                predicate::str::contains("dump.jsonl:6")
+                    .and(predicate::str::contains("dump.jsonl:7"))
+                    .and(predicate::str::contains("bad.json"))
+                    .and(predicate::str::contains("loaded 6 articles"))
+                    .and(predicate::str::contains("3 failed")),
+            );
+        assert_eq!(env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a a isn:Article }"), 6);
+    }
+
+    #[test]
+    fn broken_sparql_names_line_and_column() {
+        let env = Env::new();
+        env.ingest(&[&seed()]).success();
+        env.isnad()
+            .args(["query", "SELECT ?x WHERE {\n  ?x a isn:Claim \n  FILTER(?x = ) }"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("line 3").and(predicate::str::contains("column")).and(predicate::str::contains("^")));
+    }
+
+    #[test]
+    fn missing_files_unknown_formats_and_usage_errors() {
+        let env = Env::new();
+        env.isnad().args(["ingest", "/no/such/file.txt"]).assert().code(1).stderr(predicate::str::contains("/no/such/file.txt"));
+        let x = env.write("data.xyz", "x");
+        env.isnad().arg("load").arg(&x).assert().code(1).stderr(predicate::str::contains("unknown RDF format"));
+        env.isnad().arg("frobnicate").assert().code(2);
+        env.isnad().args(["query"]).assert().code(2);
+        env.isnad().args(["query", "SELECT * WHERE { ?s ?p ?o }"]).assert().code(1).stderr(predicate::str::contains("no store"));
+    }
+
+    #[test]
+    fn a_store_in_use_by_another_process_is_a_clear_error() {
+        let env = Env::new();
+        env.ingest(&[&seed()]).success();
+        // Hold the store open in a shell reading from a pipe that stays open.
+        let mut holder = std::process::Command::new(env!("CARGO_BIN_EXE_isnad"))
+            .arg("--store")
+            .arg(env.store())
+            .args(["shell", "-f", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until the holder has the lock (a second open fails) or gives up.
+        let mut locked = false;
+        for _ in 0..100 {
+            let out = env.isnad().args(["query", "ASK { ?s ?p ?o }"]).output().unwrap();
+            if !out.status.success() {
+                let err = String::from_utf8_lossy(&out.stderr).to_string();
+                assert!(err.contains("in use by another isnad process"), "{err}");
+                assert_eq!(out.status.code(), Some(1));
+                locked = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        holder.kill().ok();
+        holder.wait().ok();
+        assert!(locked, "the second process never saw the lock");
+    }
+
+    #[test]
+    fn a_folder_that_is_not_a_store_is_refused() {
+        let env = Env::new();
+        let d = env.path("notastore");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("file"), "x").unwrap();
+        Command::cargo_bin("isnad")
+            .unwrap()
+            .arg("--store")
+            .arg(&d)
+            .args(["query", "ASK {}"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("not an isnad store"));
+    }
+}
+
+mod store_commands {
+    use super::*;
+
+    #[test]
+    fn re_ingesting_replaces_and_never_duplicates() {
+        let env = Env::new();
+        env.ingest(&[&seed()]).success();
+        let first = env.quads();
+        assert!(first > 100);
+        env.ingest(&[&seed()]).success();
+        assert_eq!(env.quads(), first);
+        assert_eq!(env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a a isn:Article }"), 1);
+    }
+
+    #[test]
+    fn export_then_load_round_trips_in_every_format() {
+        let env = Env::new();
+        env.ingest(&[&seed()]).success();
+        let total = env.quads();
+        for (fmt, ext) in [("trig", "trig"), ("nquads", "nq")] {
+            let out = env.path(&format!("dump.{ext}"));
+            env.isnad().args(["export", "--format", fmt, "-o"]).arg(&out).assert().success();
+            let other = Env::new();
+            other.isnad().arg("load").arg(&out).assert().success();
+            assert_eq!(other.quads(), total, "{fmt}");
+        }
+        // Triples-only formats: one graph in, one graph out.
+        let g = env.select("SELECT ?g WHERE { GRAPH ?g { ?a a isn:Article } }")[0].trim_matches(|c| c == '<' || c == '>').to_string();
+        let in_graph = env.count(&format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"));
+        for (fmt, ext) in [("turtle", "ttl"), ("ntriples", "nt")] {
+            let out = env.path(&format!("one.{ext}"));
+            env.isnad().args(["export", "--format", fmt, "--graph", &g, "-o"]).arg(&out).assert().success();
+            let other = Env::new();
+            other.isnad().args(["load", "--graph", &g]).arg(&out).assert().success();
+            assert_eq!(other.quads(), in_graph, "{fmt}");
+        }
+    }
+
+    #[test]
+    fn turtle_export_declares_only_used_prefixes_and_is_stable() {
+        let env = Env::new();
+        env.ingest(&[&seed()]).success();
+        let a = env.isnad().args(["export"]).output().unwrap().stdout;
+        let b = env.isnad().args(["export"]).output().unwrap().stdout;
+        assert_eq!(a, b);
+        let text = String::from_utf8(a).unwrap();
+        assert!(text.contains("@prefix isn: <https://w3id.org/isnad/ontology#> ."));
+        assert!(!text.contains("@prefix owl:"), "unused prefix declared");
+    }
+
+    #[test]
+    fn query_result_formats() {
+        let env = Env::new();
+        env.ingest(&[&seed()]).success();
+        let q = "SELECT ?t WHERE { ?a schema:headline ?t }";
+        for (fmt, needle) in [("json", "\"bindings\""), ("xml", "<sparql"), ("csv", "t\r\n"), ("tsv", "?t"), ("table", "1 row")] {
+            env.isnad().args(["query", "--format", fmt, q]).assert().success().stdout(predicate::str::contains(needle));
+        }
+        env.isnad()
+            .args(["query", "CONSTRUCT { ?a a isn:Article } WHERE { ?a a isn:Article }"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("a isn:Article"));
+        env.isnad()
+            .args(["query", "--format", "ntriples", "CONSTRUCT { ?a a isn:Article } WHERE { ?a a isn:Article }"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("<https://w3id.org/isnad/ontology#Article> ."));
+    }
+
+    #[test]
+    fn update_and_stats() {
+        let env = Env::new();
+        env.ingest(&[&seed()]).success();
+        env.isnad()
+            .args(["update", "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> rdfs:label \"x\" } }"])
+            .assert()
+            .success();
+        assert_eq!(env.count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/g> { ?s ?p ?o } }"), 1);
+        env.isnad()
+            .arg("stats")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("articles  1").and(predicate::str::contains("Country")));
+    }
+
+    #[test]
+    fn the_ontology_is_in_the_store_and_queryable() {
+        let env = Env::new();
+        env.ingest(&[&seed()]).success();
+        let labels = env.select("SELECT ?l WHERE { isn:PhoneCall rdfs:label ?l FILTER(lang(?l) = \"ar\") }");
+        assert_eq!(labels.len(), 1);
+    }
+
+    #[test]
+    fn extract_prints_turtle_without_a_store() {
+        let env = Env::new();
+        env.isnad()
+            .arg("extract")
+            .arg(seed())
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("a isn:Article").and(predicate::str::contains("isn:Claim")));
+        assert!(!env.store().exists());
+        env.isnad()
+            .args(["extract", "--format", "nquads"])
+            .arg(seed().parent().unwrap())
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("<https://w3id.org/isnad/ontology#Mention>"));
+    }
+}
