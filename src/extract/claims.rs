@@ -17,7 +17,7 @@ const SKIPPABLE: &[&str] = &[
     "رساله", "عبر", "حسابه", "حسابها", "منصه", "اكس", "مع", "لوسائل", "الاعلام", "للصحفيين",
     "متلفزه", "المتلفزه", "الصحفي", "صحفيه", "الاسبوعي", "الاسبوعيه", "الرسمي", "وسائل", "اعلام",
     "هذه", "هذا", "المحادثه", "الهاتفيه", "الاتصال", "الهاتفي", "الاجتماع", "اللقاء", "حيث", "قد",
-    "وقد", "مجددا", "مرة", "اخري", "له", "لها", "عن",
+    "وقد", "مجددا", "مرة", "اخري", "له", "لها", "عن", "كل",
 ];
 
 /// Verbs whose object noun phrase is itself the content (أكد احترام…).
@@ -116,6 +116,20 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 steps += 1;
                 w = cx.tok_after(cx.toks[wi].e);
             }
+            if speakers.is_empty() && prev_word == "قد" {
+                // "وكان X … قد قال": the subject stands before the verb.
+                for ti in (0..vt).rev() {
+                    if cx.toks[ti].b < sent.b {
+                        break;
+                    }
+                    if matches!(cx.word(ti), "كان" | "وكان" | "كانت" | "وكانت" | "فكان" | "فكانت") {
+                        if let Some(m) = cx.tok_after(cx.toks[ti].e).and_then(|n| cx.actor_at(n)) {
+                            speakers = subject(&cx, m, cx.toks[vt].b).0;
+                        }
+                        break;
+                    }
+                }
+            }
             if speakers.is_empty() {
                 speakers = current.clone();
             }
@@ -169,9 +183,13 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         // --- content --------------------------------------------------------
         let next_verb = hits[hi + 1..]
             .iter()
-            .find(|n| cx.in_quote(n.nbegin).is_none() && n.nbegin > cursor)
+            .find(|n| {
+                cx.in_quote(n.nbegin).is_none()
+                    && n.nbegin > cursor
+                    && starts_clause(&cx, n.nbegin - n.prefix.len(), n.prefix, k.reference.verbs[n.payloads[0]].adverbial)
+            })
             .map(|n| n.nbegin - n.prefix.len());
-        let Some((cb, ce, direct)) = content(&cx, &verb.lemma, cursor, sent.e, next_verb) else {
+        let Some((cb, ce, direct)) = content(&cx, &verb.lemma, &verb.act, cursor, sent.e, next_verb) else {
             continue;
         };
         let (begin, end) = cx.orig(cb, ce);
@@ -246,10 +264,20 @@ fn subject(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
     (speakers, end)
 }
 
+/// Whether a reporting verb at byte `ws` (its word start) opens a new
+/// clause: it carries و/ف, it is an adverbial, or a comma precedes it.
+fn starts_clause(cx: &Context, ws: usize, prefix: &str, adverbial: bool) -> bool {
+    adverbial
+        || prefix.starts_with('و')
+        || prefix.starts_with('ف')
+        || cx.text.text[..ws].trim_end().ends_with(['،', ',', '.', ':'])
+}
+
 /// Finds the content after `from`: (begin, end, direct).
 fn content(
     cx: &Context,
     lemma: &str,
+    act: &str,
     from: usize,
     sent_end: usize,
     next_verb: Option<usize>,
@@ -258,6 +286,8 @@ fn content(
     let lemma = crate::text::key(lemma);
     let mut i = from;
     let mut skipped = 0;
+    // Words of an object between the verb and its content (وصف المحادثات بأنها).
+    let mut objects = 0;
     let stop = next_verb.unwrap_or(usize::MAX).min(sent_end);
     loop {
         let rest = &t[i..];
@@ -276,7 +306,7 @@ fn content(
             }
             return Some((j, clause_end(cx, j, stop), false));
         }
-        if let Some(q) = cx.in_quote(i + c.len_utf8()) {
+        if let Some(q) = cx.in_quote(i + c.len_utf8()).filter(|_| objects == 0) {
             if matches!(c, '"' | '«' | '“') {
                 return Some((q.0, q.1, true));
             }
@@ -299,7 +329,8 @@ fn content(
             let j = after + (rest.len() - trimmed.len());
             return Some((j, clause_end(cx, j, stop), false));
         }
-        if matches!(word, "الي" | "علي" | "عن") || (word == "ب" && false) {
+        let preposition = matches!(word, "الي" | "علي" | "عن") || (word == "من" && act == "warn");
+        if preposition && (objects == 0 || matches!(act, "demand" | "warn")) {
             let after = cx.toks[w].e;
             let rest = &t[after..];
             let j = after + (rest.len() - rest.trim_start().len());
@@ -324,10 +355,18 @@ fn content(
             i = cx.toks[w].e;
             continue;
         }
-        if NP_OBJECT.contains(&lemma.as_str()) && cx.actor_at(w).is_none_or(|m| cx.class(m) != Class::Person) {
+        if objects == 0 && NP_OBJECT.contains(&lemma.as_str()) && cx.actor_at(w).is_none_or(|m| cx.class(m) != Class::Person) {
             return Some((i, clause_end(cx, i, stop), false));
         }
-        return None;
+        // An invitation, not a statement: دعا … نظيره لزيارة.
+        if act == "demand" && cx.actor_at(w).is_some_and(|m| cx.class(m) == Class::Person) {
+            return None;
+        }
+        objects += 1;
+        if objects > 3 || cx.toks[w].e >= stop {
+            return None;
+        }
+        i = cx.toks[w].e;
     }
 }
 

@@ -119,8 +119,7 @@ impl<'k> Builder<'k> {
         }
         let anchor = self.text.slice(begin, end);
         let e = &mut self.ann.entities[entity];
-        if kind != MentionKind::Role
-            && kind != MentionKind::Counterpart
+        if !matches!(kind, MentionKind::Role | MentionKind::Counterpart | MentionKind::Nisba)
             && anchor != e.label_ar
             && !e.alt_labels.contains(&anchor)
         {
@@ -208,7 +207,9 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
     let name_at = by_word_start(&names);
     let cue_at = by_word_start(&cues);
 
-    // 1. Full names from the reference data.
+    // 1. Full names from the reference data, and the country a longer name
+    //    ends with (إقليم كردستان العراق → Iraq too).
+    let mut media: Vec<(usize, usize)> = Vec::new();
     for h in &names {
         let full: Vec<NameRef> = h.payloads.iter().copied().filter(|r| !r.short).collect();
         if full.is_empty() {
@@ -218,6 +219,24 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
             let e = b.reference_entity(r.entity, date);
             b.mention(e, h.nbegin, h.nend, MentionKind::Name);
             b.taken.push((h.nbegin, h.nend));
+            let ent = &k.reference.entities[r.entity];
+            if ent.kind.as_deref() == Some("media") {
+                media.push((h.nbegin, h.nend));
+            }
+            if ent.class != Class::Country {
+                country_suffix(&mut b, k, h.nbegin, h.nend, date);
+            }
+        }
+    }
+    // Nationality adjectives stand for their country (الرئيس العراقي),
+    // except inside the name of a foreign outlet (وكالة الصحافة الفرنسية).
+    for h in &cues {
+        if let Some(Cue::Nisba(c)) = h.payloads.iter().find(|p| matches!(p, Cue::Nisba(_))) {
+            if media.iter().any(|&(x, y)| x <= h.nbegin && h.nend <= y) {
+                continue;
+            }
+            let e = b.reference_entity(*c, date);
+            b.mention(e, h.nbegin, h.nend, MentionKind::Nisba);
         }
     }
 
@@ -341,7 +360,7 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
 
     // 3. Unknown people after titles: a run of name-like words.
     for (end, country, role) in person_starts {
-        if let Some((nb, ne, full)) = name_run(&b, end, &cue_at, &name_at) {
+        if let Some((nb, ne, full)) = name_run(&b, end, &cue_at, &name_at, false) {
             if b.overlaps(nb, ne) {
                 continue;
             }
@@ -369,6 +388,35 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
         }
     }
 
+    // People named in apposition: "، غلام سرور دهواري،".
+    let commas: Vec<usize> = b
+        .text
+        .text
+        .char_indices()
+        .filter(|(_, c)| *c == '،' || *c == ',')
+        .map(|(i, c)| i + c.len_utf8())
+        .collect();
+    for at in commas {
+        let Some((nb, ne, full)) = name_run(&b, at, &cue_at, &name_at, true) else { continue };
+        let closed = b.text.text[ne..].trim_start().starts_with(['،', ',']);
+        if !closed || b.overlaps(nb, ne) {
+            continue;
+        }
+        let id = mint("person", &[&full, ""]);
+        let label = b.text.slice(b.text.orig_start(nb), b.text.orig_end(ne));
+        let e = b.entity(EntityInfo {
+            id,
+            class: Class::Person,
+            label_ar: label,
+            label_en: None,
+            alt_labels: Vec::new(),
+            country: None,
+            positions: Vec::new(),
+        });
+        b.mention(e, nb, ne, MentionKind::Pattern);
+        b.taken.push((nb, ne));
+    }
+
     // 4. Short names of the people and groups already named.
     let present: HashMap<usize, usize> = b.by_ref.clone();
     for h in &names {
@@ -387,6 +435,25 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
     Doc {
         text: b.text,
         annotations: b.ann,
+    }
+}
+
+/// A country that a longer name ends with: its own mention, nested.
+fn country_suffix(b: &mut Builder, k: &Knowledge, nb: usize, ne: usize, date: Option<chrono::NaiveDate>) {
+    let span = b.text.text[nb..ne].to_string();
+    let mut offset = 0;
+    for (i, w) in span.split(' ').enumerate() {
+        if i > 0 {
+            let rest = &span[offset..];
+            if let Some(refs) = k.names.lookup(rest) {
+                if let Some(r) = refs.iter().find(|r| !r.short && k.class_of(r.entity) == Class::Country) {
+                    let e = b.reference_entity(r.entity, date);
+                    b.mention(e, nb + offset, ne, MentionKind::Name);
+                    return;
+                }
+            }
+        }
+        offset += w.len() + 1;
     }
 }
 
@@ -433,6 +500,7 @@ fn name_run(
     end: usize,
     cue_at: &HashMap<usize, usize>,
     name_at: &HashMap<usize, usize>,
+    apposition: bool,
 ) -> Option<(usize, usize, String)> {
     let first = b.next_word(end, true)?;
     let mut words = Vec::new();
@@ -440,7 +508,9 @@ fn name_run(
     loop {
         let w = b.word(t);
         let tb = b.toks[t].b;
-        if b.k.stopwords.contains(w) || cue_at.contains_key(&tb) || name_at.contains_key(&tb) {
+        // علي is also على once normalised: a name only in apposition.
+        let ali = apposition && words.is_empty() && w == "علي";
+        if (b.k.stopwords.contains(w) && !ali) || cue_at.contains_key(&tb) || name_at.contains_key(&tb) {
             break;
         }
         if w.chars().any(|c| c.is_ascii_digit()) || w.chars().count() < 2 {
@@ -468,7 +538,10 @@ fn name_run(
         return None;
     }
     let first_word = b.word(*words.first()?);
-    let starts_like_name = b.k.given_names.contains(first_word);
+    let starts_like_name = b.k.given_names.contains(first_word) || (apposition && first_word == "علي");
+    if apposition && !starts_like_name {
+        return None;
+    }
     if words.len() < 2 || (!starts_like_name && words.len() < 2) {
         return None;
     }

@@ -164,11 +164,11 @@ impl Knowledge {
         }
         let mut verbs: MatcherBuilder<usize> = Matcher::builder();
         for (i, v) in reference.verbs.iter().enumerate() {
-            verbs.add(&v.form, PatternKind::Name, i);
+            verbs.add(&v.form, if v.adverbial { PatternKind::Name } else { PatternKind::Verb }, i);
         }
         let mut triggers: MatcherBuilder<usize> = Matcher::builder();
         for (i, t) in reference.triggers.iter().enumerate() {
-            let kind = if t.verb { PatternKind::Name } else { PatternKind::Word };
+            let kind = if t.verb { PatternKind::Verb } else { PatternKind::Word };
             triggers.add(&t.form, kind, i);
         }
         let mut holders: HashMap<(String, usize), Vec<Holder>> = HashMap::new();

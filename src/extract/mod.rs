@@ -52,6 +52,8 @@ pub enum MentionKind {
     Counterpart,
     /// Found by a pattern (a title before an unknown name, جماعة + name…).
     Pattern,
+    /// A nationality adjective standing for its country (الرئيس الإيراني).
+    Nisba,
 }
 
 impl MentionKind {
@@ -62,6 +64,7 @@ impl MentionKind {
             MentionKind::Role => "role",
             MentionKind::Counterpart => "counterpart",
             MentionKind::Pattern => "pattern",
+            MentionKind::Nisba => "nisba",
         }
     }
 }

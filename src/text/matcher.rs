@@ -20,7 +20,12 @@ pub enum PatternKind {
     Name,
     /// A common word: also the definite article.
     Word,
+    /// A verb: conjunction clitics in front, object pronouns behind
+    /// (وصفها, تلقاه).
+    Verb,
 }
+
+const OBJECT_SUFFIXES: &[&str] = &["ه", "ها", "هم", "هما", "هن", "ني", "نا", "كم"];
 
 const NAME_PREFIXES: &[&str] = &[
     "", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك",
@@ -85,8 +90,8 @@ impl<T: PartialEq> MatcherBuilder<T> {
             self.payloads.push(Vec::new());
             self.keys.len() - 1
         });
-        if kind == PatternKind::Word {
-            self.kinds[i] = PatternKind::Word;
+        if kind != PatternKind::Name {
+            self.kinds[i] = kind;
         }
         if !self.payloads[i].contains(&payload) {
             self.payloads[i].push(payload);
@@ -126,6 +131,7 @@ impl<T: PartialEq> MatcherBuilder<T> {
             ac,
             patterns,
             keys: self.keys,
+            index: self.index,
             payloads: self.payloads,
         }
     }
@@ -136,6 +142,7 @@ pub struct Matcher<T> {
     ac: AhoCorasick,
     patterns: Vec<Pattern>,
     keys: Vec<String>,
+    index: HashMap<String, usize>,
     payloads: Vec<Vec<T>>,
 }
 
@@ -146,11 +153,7 @@ impl<T> Matcher<T> {
 
     /// The payloads of an exact (normalised) pattern, if any.
     pub fn lookup(&self, pattern: &str) -> Option<&[T]> {
-        let k = key(pattern);
-        self.keys
-            .iter()
-            .position(|p| *p == k)
-            .map(|i| self.payloads[i].as_slice())
+        self.index.get(&key(pattern)).map(|&i| self.payloads[i].as_slice())
     }
 
     /// Leftmost-longest, non-overlapping hits at word boundaries.
@@ -159,8 +162,12 @@ impl<T> Matcher<T> {
         let mut cands: Vec<(usize, usize, usize, &Pattern)> = Vec::new(); // word start, s, e
         for m in self.ac.find_overlapping_iter(t) {
             let (s, e) = (m.start(), m.end());
+            let p = &self.patterns[m.pattern().as_usize()];
             if t[e..].chars().next().is_some_and(is_word_char) {
-                continue;
+                let rest: String = t[e..].chars().take_while(|c| is_word_char(*c)).collect();
+                if !(p.kind == PatternKind::Verb && OBJECT_SUFFIXES.contains(&rest.as_str())) {
+                    continue;
+                }
             }
             let ws = t[..s]
                 .char_indices()
@@ -169,12 +176,15 @@ impl<T> Matcher<T> {
                 .last()
                 .map_or(s, |(i, _)| i);
             let prefix = &t[ws..s];
-            let p = &self.patterns[m.pattern().as_usize()];
             let ok = if p.lil {
                 LIL_PREFIXES.contains(&prefix)
             } else {
-                NAME_PREFIXES.contains(&prefix)
-                    || (p.kind == PatternKind::Word && ARTICLE_PREFIXES.contains(&prefix))
+                let verb_ok = ["", "و", "ف"].contains(&prefix);
+                match p.kind {
+                    PatternKind::Verb => verb_ok,
+                    PatternKind::Name => NAME_PREFIXES.contains(&prefix),
+                    PatternKind::Word => NAME_PREFIXES.contains(&prefix) || ARTICLE_PREFIXES.contains(&prefix),
+                }
             };
             if ok {
                 cands.push((ws, s, e, p));
@@ -222,7 +232,7 @@ mod tests {
             .collect()
     }
 
-    use PatternKind::{Name, Word};
+    use PatternKind::{Name, Verb, Word};
 
     #[test]
     fn clitics_attach_to_names_and_stay_outside_the_span() {
@@ -255,6 +265,14 @@ mod tests {
         assert_eq!(hits(&pats, "الإيراني"), ["إيراني"]);
         assert_eq!(hits(&pats, "للإيراني"), ["إيراني"]);
         assert_eq!(hits(&pats, "ووزير الخارجية"), ["وزير الخارجية"]);
+    }
+
+    #[test]
+    fn verbs_take_object_pronouns_but_no_prepositions() {
+        let pats = [("وصف", Verb), ("تلقى", Verb)];
+        assert_eq!(hits(&pats, "ووصفها"), ["وصف"]);
+        assert_eq!(hits(&pats, "تلقاه"), Vec::<String>::new(), "ى→ي, then ا+ه is no suffix");
+        assert_eq!(hits(&pats, "بوصف"), Vec::<String>::new());
     }
 
     #[test]
