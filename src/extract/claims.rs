@@ -53,6 +53,16 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
     let mut current: Vec<usize> = Vec::new();
     let mut recent_people: Vec<usize> = Vec::new();
     let hits = k.verbs.find(text);
+    // Words inside a title or institution phrase (رئيس حكومة تصريف الأعمال)
+    // may stand between a verb and its named subject.
+    let titled: Vec<(usize, usize)> = k
+        .cues
+        .find(text)
+        .iter()
+        .filter(|h| !h.payloads.iter().all(|p| matches!(p, super::knowledge::Cue::Nisba(_))))
+        .map(|h| (h.nbegin - h.prefix.len(), h.nend))
+        .collect();
+    let in_title = |b: usize| titled.iter().any(|&(x, y)| x <= b && b < y);
     for (hi, h) in hits.iter().enumerate() {
         if cx.in_quote(h.nbegin).is_some() {
             continue;
@@ -110,7 +120,7 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                     cursor = cx.toks[wi].e;
                     break;
                 }
-                if !SKIPPABLE.contains(&word) {
+                if !SKIPPABLE.contains(&word) && !in_title(cx.toks[wi].b) {
                     break;
                 }
                 steps += 1;

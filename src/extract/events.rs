@@ -128,6 +128,8 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 w = cx.tok_after(cx.toks[wi].e);
             }
         }
+        // Arguments found by structure are strong; a nearby actor is a guess.
+        let strong = !agents.is_empty() || !targets.is_empty();
         // A noun trigger without cues: the clause's subject before it.
         if agents.is_empty() {
             if let Some(c) = claim {
@@ -186,7 +188,7 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 participants.push(*p);
             }
         }
-        if participants.is_empty() {
+        if participants.is_empty() || (agents.is_empty() && targets.is_empty()) {
             continue;
         }
         let date = resolve_relative(&t[sent.b..sent.e], article.date);
@@ -203,7 +205,7 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             date,
             reported_by: claim,
         };
-        merge_or_push(&mut events, ev);
+        merge_or_push(&mut events, ev, strong);
     }
     events
 }
@@ -232,13 +234,21 @@ fn subject_of(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
 
 /// One event per happening: a later reference of the same class whose
 /// agents and targets agree joins the earlier one.
-fn merge_or_push(events: &mut Vec<Event>, ev: Event) {
+/// A reference whose arguments are only guessed (`strong` false) joins the
+/// first event of its class.
+fn merge_or_push(events: &mut Vec<Event>, mut ev: Event, strong: bool) {
     let compatible = |a: &[usize], b: &[usize]| a.is_empty() || b.is_empty() || a.iter().any(|x| b.contains(x));
     if let Some(old) = events.iter_mut().find(|o| {
-        o.class == ev.class && compatible(&o.agents, &ev.agents) && compatible(&o.targets, &ev.targets)
-            && (o.agents.iter().chain(&o.targets).any(|x| ev.participants.contains(x))
-                || ev.agents.is_empty() && ev.targets.is_empty())
+        o.class == ev.class
+            && (!strong
+                || (compatible(&o.agents, &ev.agents)
+                    && compatible(&o.targets, &ev.targets)
+                    && o.agents.iter().chain(&o.targets).any(|x| ev.participants.contains(x))))
     }) {
+        if !strong {
+            ev.agents.clear();
+            ev.targets.clear();
+        }
         for (dst, src) in [
             (&mut old.agents, &ev.agents),
             (&mut old.targets, &ev.targets),

@@ -394,7 +394,7 @@ mod tests {
         assert!(stmts(src)[0].starts_with("SELECT"));
         assert!(is_incomplete("INSERT DATA { <a:b> <a:c> \"\"\"open;\n"));
         // A short string stops at the end of its line.
-        assert_eq!(stmts("ASK { FILTER(\"oops) };\nASK {};\n").len(), 1);
+        assert_eq!(stmts("SELECT \"oops;\nASK {};\n").len(), 1);
         assert_eq!(stmts("ASK { \"x\n};").len(), 1);
     }
 

@@ -24,8 +24,10 @@ use crate::rdf::vocab;
 use crate::render;
 use crate::store::{format_of_path, Store, StoreError};
 use commands::{Dot, Format};
-use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef};
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, Variable};
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef, Triple};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator, Variable,
+};
 use output::Output;
 use rustyline::config::Config;
 use rustyline::error::ReadlineError;
@@ -157,6 +159,70 @@ impl Drop for Watch {
         self.stop.store(true, Ordering::SeqCst);
         if let Some(h) = self.handle.take() {
             let _ = h.join();
+        }
+    }
+}
+
+/// A query's results, all read.
+enum Collected {
+    Rows(Vec<Variable>, Vec<QuerySolution>),
+    Ask(bool),
+    Graph(Vec<Triple>),
+}
+
+/// Evaluates a query on its own thread and reads all its results, while
+/// this thread watches for Ctrl-C. On Ctrl-C the query is cancelled and
+/// left behind: the prompt comes back at once even when the evaluation is
+/// deep in a join that checks for cancellation only now and then.
+fn evaluate(
+    store: oxigraph::store::Store,
+    query: spargebra::Query,
+    bindings: Vec<(Variable, Term)>,
+) -> Result<(Collected, Duration), Failure> {
+    let token = CancellationToken::new();
+    let worker_token = token.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    INTERRUPTED.store(false, Ordering::SeqCst);
+    std::thread::spawn(move || {
+        let t0 = Instant::now();
+        let union = query.dataset().is_none();
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(worker_token)
+            .for_query(query);
+        if union {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        for (v, t) in bindings {
+            prepared = prepared.substitute_variable(v, t);
+        }
+        let qerr = |e: QueryEvaluationError| match e {
+            QueryEvaluationError::Cancelled => "query cancelled".to_string(),
+            e => format!("query failed: {e}"),
+        };
+        let r = prepared.on_store(&store).execute().map_err(qerr).and_then(|r| {
+            Ok(match r {
+                QueryResults::Solutions(s) => {
+                    let vars = s.variables().to_vec();
+                    Collected::Rows(vars, s.collect::<Result<Vec<_>, _>>().map_err(qerr)?)
+                }
+                QueryResults::Boolean(b) => Collected::Ask(b),
+                QueryResults::Graph(t) => Collected::Graph(t.collect::<Result<Vec<_>, _>>().map_err(qerr)?),
+            })
+        });
+        let _ = tx.send(r.map(|c| (c, t0.elapsed())));
+    });
+    loop {
+        match rx.recv_timeout(Duration::from_millis(20)) {
+            Ok(r) => return r.map_err(Failure::new),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if INTERRUPTED.swap(false, Ordering::SeqCst) {
+                    token.cancel();
+                    return Err(Failure::new("query cancelled"));
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Failure::new("query failed: the evaluation stopped unexpectedly"))
+            }
         }
     }
 }
@@ -646,31 +712,12 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                 }
             }
         }
-        let union = query.dataset().is_none();
-        let token = CancellationToken::new();
-        let mut prepared = SparqlEvaluator::new().with_cancellation_token(token.clone()).for_query(query);
-        if union {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
-        for (v, t) in bindings {
-            prepared = prepared.substitute_variable(v, t);
-        }
-        let qerr = |e: QueryEvaluationError| match e {
-            QueryEvaluationError::Cancelled => Failure::new("query cancelled"),
-            e => Failure::new(format!("query failed: {e}")),
-        };
-        let watch = self.interactive.then(|| Watch::start(token));
-        let t0 = Instant::now();
-        let results = prepared.on_store(self.store().oxigraph()).execute().map_err(qerr)?;
+        let (results, took) = evaluate(self.store().oxigraph().clone(), query, bindings)?;
         let prefixes = self.prefixes();
         let format = self.format;
         // (results, footer, whether the footer belongs in the output)
         let (text, footer, inline) = match results {
-            QueryResults::Solutions(solutions) => {
-                let vars = solutions.variables().to_vec();
-                let rows = solutions.collect::<Result<Vec<_>, _>>().map_err(qerr)?;
-                let took = t0.elapsed();
-                drop(watch);
+            Collected::Rows(vars, rows) => {
                 let width = if self.wide || !self.out.is_terminal() {
                     None
                 } else {
@@ -689,16 +736,11 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                 }
                 (text, Some(footer), format == Format::Table)
             }
-            QueryResults::Boolean(b) => {
-                let took = t0.elapsed();
-                drop(watch);
+            Collected::Ask(b) => {
                 let footer = self.timer.then(|| format!("({})", elapsed(took)));
                 (output::boolean(b, format)?, footer, false)
             }
-            QueryResults::Graph(triples) => {
-                let triples = triples.collect::<Result<Vec<_>, _>>().map_err(qerr)?;
-                let took = t0.elapsed();
-                drop(watch);
+            Collected::Graph(triples) => {
                 let mut footer = output::count(triples.len(), "triple");
                 if self.timer {
                     footer.push_str(&format!(" ({})", elapsed(took)));
@@ -1140,8 +1182,8 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             t
         };
         let mut text = render::compact(node.as_str(), &p);
-        if let Some(l) = names.first() {
-            text.push_str(&format!("  {}", l.trim_end_matches(" @ar")));
+        if let Some(l) = self.label(&subject) {
+            text.push_str(&format!("  {l}"));
         }
         text.push('\n');
         if !names.is_empty() {
@@ -1241,7 +1283,7 @@ mod tests {
         assert_eq!(s[1].origin.line, 3);
         assert_eq!(s[1].origin.lead, "WHERE { ?s ?p ?o } ; ");
         assert!(p.is_blank());
-        assert_eq!(p.line, 4);
+        assert_eq!(p.line, 3);
         p.reset(4);
         p.text.push_str("ASK {}; SELECT\n");
         assert_eq!(p.take(&script).len(), 1);

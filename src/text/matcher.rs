@@ -165,7 +165,9 @@ impl<T> Matcher<T> {
             let p = &self.patterns[m.pattern().as_usize()];
             if t[e..].chars().next().is_some_and(is_word_char) {
                 let rest: String = t[e..].chars().take_while(|c| is_word_char(*c)).collect();
-                if !(p.kind == PatternKind::Verb && OBJECT_SUFFIXES.contains(&rest.as_str())) {
+                // ه from ة (taa marbuta) is no pronoun: وزارة is not و+زار+ه.
+                let marbuta = text.original.get(text.orig_start(e)) == Some(&'ة');
+                if !(p.kind == PatternKind::Verb && OBJECT_SUFFIXES.contains(&rest.as_str()) && !marbuta) {
                     continue;
                 }
             }
