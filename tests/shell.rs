@@ -101,7 +101,13 @@ impl Fixture {
     /// Runs a script file; (exit code, stdout, stderr).
     fn script(&self, text: &str) -> (i32, String, String) {
         let p = self.write("script.rq", text);
-        let out = self.cmd().args(["shell", "-f"]).arg(&p).current_dir(self.dir.path()).output().unwrap();
+        let out = self
+            .cmd()
+            .args(["shell", "-f"])
+            .arg(&p)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap();
         (
             out.status.code().unwrap_or(-1),
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -128,7 +134,9 @@ impl Fixture {
             .env("LINES", "60")
             .env_remove("ISNAD_STORE")
             .current_dir(self.dir.path());
-        let options = Options::new().timeout_ms(Some(timeout_ms)).strip_ansi_escape_codes(true);
+        let options = Options::new()
+            .timeout_ms(Some(timeout_ms))
+            .strip_ansi_escape_codes(true);
         let mut p = spawn_with_options(c, options).unwrap();
         p.exp_string("db> ").unwrap();
         p
@@ -171,12 +179,17 @@ fn script_runs_statements_and_a_trailing_one_without_semicolon() {
 #[test]
 fn a_failing_statement_names_the_script_line_and_stops_with_1() {
     let f = Fixture::new();
-    let (code, out, err) = f.script(
-        ".format csv\nASK { };\n\nSELECT ?x\nWHERE { ?x ?p };\nSELECT ?never WHERE {};\n",
-    );
+    let (code, out, err) =
+        f.script(".format csv\nASK { };\n\nSELECT ?x\nWHERE { ?x ?p };\nSELECT ?never WHERE {};\n");
     assert_eq!(code, 1);
-    assert!(err.contains("script.rq:5: SPARQL syntax error at column"), "{err}");
-    assert!(err.contains("WHERE { ?x ?p }"), "the faulty line is shown: {err}");
+    assert!(
+        err.contains("script.rq:5: SPARQL syntax error at column"),
+        "{err}"
+    );
+    assert!(
+        err.contains("WHERE { ?x ?p }"),
+        "the faulty line is shown: {err}"
+    );
     assert!(err.contains('^'), "a caret points at the fault: {err}");
     assert!(out.contains("true"), "{out}");
     assert!(!out.contains("never"), "the script stopped: {out}");
@@ -197,7 +210,8 @@ fn bail_off_continues_after_errors_but_still_fails() {
 #[test]
 fn evaluation_errors_name_the_statement_line() {
     let f = Fixture::new();
-    let (code, _, err) = f.script("ASK {};\nSELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } };\n");
+    let (code, _, err) =
+        f.script("ASK {};\nSELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } };\n");
     assert_eq!(code, 1);
     assert!(err.contains("script.rq:2: query failed"), "{err}");
 }
@@ -211,10 +225,20 @@ fn a_script_on_standard_input_runs_the_same_language() {
         .write_stdin(".format tsv\nSELECT ?code { country:IR isn:countryCode ?code }")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(String::from_utf8_lossy(&out.stdout), "?code\n\"IR\"\n");
 
-    let out = f.cmd().arg("shell").write_stdin("ASK {};\n\nASK { ?s ?p };\n").output().unwrap();
+    let out = f
+        .cmd()
+        .arg("shell")
+        .write_stdin("ASK {};\n\nASK { ?s ?p };\n")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("<stdin>:3: SPARQL syntax error"));
 }
@@ -235,8 +259,14 @@ fn semicolons_in_strings_iris_and_comments_do_not_end_statements() {
 #[test]
 fn load_update_export_and_read_run_from_a_script() {
     let f = Fixture::new();
-    f.write("more.ttl", "<http://ex.org/s> <http://ex.org/p> \"loaded\" .\n");
-    f.write("inner.rq", ".format csv\nSELECT ?o { <http://ex.org/s> <http://ex.org/p> ?o };\nASK { ?s };\n");
+    f.write(
+        "more.ttl",
+        "<http://ex.org/s> <http://ex.org/p> \"loaded\" .\n",
+    );
+    f.write(
+        "inner.rq",
+        ".format csv\nSELECT ?o { <http://ex.org/s> <http://ex.org/p> ?o };\nASK { ?s };\n",
+    );
     let (code, out, err) = f.script(
         ".load more.ttl <http://ex.org/g>\n\
          INSERT DATA { GRAPH <http://ex.org/g> { <http://ex.org/s> <http://ex.org/p> \"inserted\" } };\n\
@@ -266,16 +296,26 @@ fn prefixes_apply_to_queries_and_results() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("│ ex:a │ isn:Claim │ country:IR │"), "{out}");
     assert!(out.contains("1 row"), "{out}");
-    assert!(out.contains("ex:") && out.contains("<http://ex.org/>"), "{out}");
-    assert!(out.contains("isn:") && out.contains("<https://w3id.org/isnad/ontology#>"), "{out}");
+    assert!(
+        out.contains("ex:") && out.contains("<http://ex.org/>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("isn:") && out.contains("<https://w3id.org/isnad/ontology#>"),
+        "{out}"
+    );
 }
 
 #[test]
 fn tables_stay_aligned_with_arabic_text() {
     let f = Fixture::new();
-    let (code, out, _) = f.script("SELECT ?c ?l { ?c isn:countryCode [] ; rdfs:label ?l } ORDER BY ?c ?l;\n");
+    let (code, out, _) =
+        f.script("SELECT ?c ?l { ?c isn:countryCode [] ; rdfs:label ?l } ORDER BY ?c ?l;\n");
     assert_eq!(code, 0);
-    let lines: Vec<&str> = out.lines().filter(|l| l.starts_with(['│', '┌', '├', '└'])).collect();
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with(['│', '┌', '├', '└']))
+        .collect();
     assert_eq!(lines.len(), 4 + 4, "{out}");
     let w = |l: &str| unicode_width(l);
     assert!(lines.iter().all(|l| w(l) == w(lines[0])), "{out}");
@@ -285,7 +325,9 @@ fn tables_stay_aligned_with_arabic_text() {
 
 fn unicode_width(s: &str) -> usize {
     // Box drawing and Arabic letters are one column each; isolation marks none.
-    s.chars().filter(|c| !matches!(c, '\u{2068}' | '\u{2069}')).count()
+    s.chars()
+        .filter(|c| !matches!(c, '\u{2068}' | '\u{2069}'))
+        .count()
 }
 
 #[test]
@@ -305,7 +347,10 @@ fn the_default_limit_is_shown_when_it_applies() {
     let f = Fixture::new();
     let (code, out, _) = f.script(".limit 1\nSELECT ?c { ?c isn:countryCode [] };\nSELECT ?c { ?c isn:countryCode [] } LIMIT 5;\n");
     assert_eq!(code, 0);
-    assert!(out.contains("1 row · stopped at the default LIMIT 1"), "{out}");
+    assert!(
+        out.contains("1 row · stopped at the default LIMIT 1"),
+        "{out}"
+    );
     assert!(out.contains("2 rows\n"), "an explicit LIMIT wins: {out}");
 }
 
@@ -314,17 +359,26 @@ fn saved_queries_are_listed_and_run_with_arguments() {
     let f = Fixture::new();
     let (code, out, err) = f.script(".queries\n.format csv\n.run claims_by_speaker country:IR\n");
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("claims_by_speaker") && out.contains("speaker"), "{out}");
+    assert!(
+        out.contains("claims_by_speaker") && out.contains("speaker"),
+        "{out}"
+    );
     assert!(out.contains("المفاوضات مستمرة"), "{out}");
     assert!(out.contains("DirectQuote"), "{out}");
 
     let (code, out, _) = f.script(".format csv\n.run claims_by_speaker country:QA\n");
     assert_eq!(code, 0);
-    assert!(!out.contains("المفاوضات"), "the argument binds the speaker: {out}");
+    assert!(
+        !out.contains("المفاوضات"),
+        "the argument binds the speaker: {out}"
+    );
 
     let (code, _, err) = f.script(".run claims_by_speaker a b\n");
     assert_eq!(code, 1);
-    assert!(err.contains("script.rq:1: claims_by_speaker takes 1 argument"), "{err}");
+    assert!(
+        err.contains("script.rq:1: claims_by_speaker takes 1 argument"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -333,28 +387,39 @@ fn describe_shows_a_card_with_labels_types_links_and_mentions() {
     let (code, out, err) = f.script(".describe country:IR\n.describe قطر\n");
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("country:IR  إيران"), "{out}");
-    assert!(out.contains("Iran @en") && out.contains("الجمهورية الإسلامية"), "{out}");
+    assert!(
+        out.contains("Iran @en") && out.contains("الجمهورية الإسلامية"),
+        "{out}"
+    );
     assert!(out.contains("isn:Country"), "{out}");
     assert!(out.contains("isn:countryCode"), "{out}");
     assert!(out.contains("isn:speaker"), "links in: {out}");
-    assert!(out.contains("mentions (1)") && out.contains("0..5") && out.contains("article:a1"), "{out}");
+    assert!(
+        out.contains("mentions (1)") && out.contains("0..5") && out.contains("article:a1"),
+        "{out}"
+    );
     assert!(out.contains("country:QA  قطر"), "by label: {out}");
 }
 
 #[test]
 fn listings_and_output_redirection() {
     let f = Fixture::new();
-    let (code, out, err) = f.script(
-        ".output listing.txt\n.graphs\n.classes\n.properties\n.stats\n.output\n.help\n",
-    );
+    let (code, out, err) =
+        f.script(".output listing.txt\n.graphs\n.classes\n.properties\n.stats\n.output\n.help\n");
     assert_eq!(code, 0, "{err}");
     let listing = std::fs::read_to_string(f.path("listing.txt")).unwrap();
     assert!(listing.contains("article:a1"), "{listing}");
     assert!(listing.contains("isn:Country"), "{listing}");
     assert!(listing.contains("isn:countryCode"), "{listing}");
     assert!(listing.contains("articles"), "{listing}");
-    assert!(out.contains(".describe TERM…") && out.contains(".bail on|off"), "{out}");
-    assert!(!out.contains("isn:Country"), "listings went to the file: {out}");
+    assert!(
+        out.contains(".describe TERM…") && out.contains(".bail on|off"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("isn:Country"),
+        "listings went to the file: {out}"
+    );
 }
 
 // ----- the interactive shell -----------------------------------------------
@@ -406,8 +471,10 @@ fn ctrl_c_clears_input_and_cancels_a_query_and_the_shell_lives_on() {
     p.send_control('c').unwrap();
     p.exp_string("db> ").unwrap();
     // A query that would run for ages.
-    p.send_line("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o };")
-        .unwrap();
+    p.send_line(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o };",
+    )
+    .unwrap();
     // Press Ctrl-C until the shell says the query was cancelled: a press that
     // arrives before the query starts only clears an empty line.
     let mut cancelled = false;
@@ -430,7 +497,8 @@ fn errors_point_at_the_fault_and_the_statement_stays_in_history() {
     let f = Fixture::new();
     let mut p = f.pty();
     p.send_line("SELECT ?x WHERE { ?x ?p };").unwrap();
-    p.exp_string("error: SPARQL syntax error at line 1, column").unwrap();
+    p.exp_string("error: SPARQL syntax error at line 1, column")
+        .unwrap();
     p.exp_string("^").unwrap();
     p.exp_string("db> ").unwrap();
     // Up arrow brings the statement back for editing.
@@ -451,5 +519,8 @@ fn ctrl_d_leaves_with_status_0() {
     p.send_control('d').unwrap();
     p.exp_eof().unwrap();
     let status = p.process_mut().wait().unwrap();
-    assert!(matches!(status, rexpect::process::WaitStatus::Exited(_, 0)), "{status:?}");
+    assert!(
+        matches!(status, rexpect::process::WaitStatus::Exited(_, 0)),
+        "{status:?}"
+    );
 }

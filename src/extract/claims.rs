@@ -99,7 +99,32 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                     .rposition(|c| c.begin <= cx.orig(h.nbegin, h.nend).0 && cx.orig(h.nbegin, h.nend).1 <= c.end);
             }
         } else {
-            let mut w = cx.tok_after(h.nend);
+            // "وكان X … قد قال": the subject stands before the verb.
+            if prev_word == "قد" {
+                for ti in (0..vt).rev() {
+                    if cx.toks[ti].b < sent.b {
+                        break;
+                    }
+                    if matches!(cx.word(ti), "كان" | "وكان" | "كانت" | "وكانت" | "فكان" | "فكانت") {
+                        if let Some(m) = cx.tok_after(cx.toks[ti].e).and_then(|n| cx.actor_at(n)) {
+                            speakers = subject(&cx, m, cx.toks[vt].b).0;
+                        }
+                        break;
+                    }
+                }
+            }
+            // "… إن ترامب حثّ": a named subject right before the verb.
+            if speakers.is_empty() && vt > 0 {
+                if let Some(m) = (0..cx.spans.len()).find(|&m| {
+                    cx.class(m).is_actor() && cx.spans[m].1 > 0 && cx.adjacent(cx.spans[m].1, cx.toks[vt].b, false)
+                        && cx.spans[m].0 >= sent.b
+                }) {
+                    if !verb_starts_sentence(&cx, vt, sent.b) {
+                        speakers.push(cx.entity(m));
+                    }
+                }
+            }
+            let mut w = if speakers.is_empty() { cx.tok_after(h.nend) } else { None };
             let mut steps = 0;
             while let Some(wi) = w {
                 if cx.toks[wi].b >= sent.e || steps > 6 {
@@ -126,20 +151,6 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 steps += 1;
                 w = cx.tok_after(cx.toks[wi].e);
             }
-            if speakers.is_empty() && prev_word == "قد" {
-                // "وكان X … قد قال": the subject stands before the verb.
-                for ti in (0..vt).rev() {
-                    if cx.toks[ti].b < sent.b {
-                        break;
-                    }
-                    if matches!(cx.word(ti), "كان" | "وكان" | "كانت" | "وكانت" | "فكان" | "فكانت") {
-                        if let Some(m) = cx.tok_after(cx.toks[ti].e).and_then(|n| cx.actor_at(n)) {
-                            speakers = subject(&cx, m, cx.toks[vt].b).0;
-                        }
-                        break;
-                    }
-                }
-            }
             if speakers.is_empty() {
                 speakers = current.clone();
             }
@@ -150,10 +161,18 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
 
         // --- chain: نقلت وكالة X عن Y قوله ----------------------------------
         if verb.act == "report" {
-            if let Some(wi) = cx.tok_after(cursor) {
+            // نقلت [وسائل إعلام رسمية] عن Y: "عن" within a few words.
+            let mut wi = cx.tok_after(cursor);
+            for _ in 0..4 {
+                match wi {
+                    Some(x) if cx.word(x) != "عن" && cx.toks[x].b < sent.e => wi = cx.tok_after(cx.toks[x].e),
+                    _ => break,
+                }
+            }
+            if let Some(wi) = wi {
                 if cx.word(wi) == "عن" {
                     if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_at(n)) {
-                        reported_by = speakers.clone();
+                        reported_by = if cursor > h.nend { speakers.clone() } else { Vec::new() };
                         let (s, e) = subject(&cx, m, sent.e);
                         speakers = s;
                         cursor = e;
@@ -281,6 +300,12 @@ fn starts_clause(cx: &Context, ws: usize, prefix: &str, adverbial: bool) -> bool
         || prefix.starts_with('و')
         || prefix.starts_with('ف')
         || cx.text.text[..ws].trim_end().ends_with(['،', ',', '.', ':'])
+        || ["فيما", "بينما", "كما", "حيث", "اذ", "في حين"].iter().any(|w| cx.text.text[..ws].trim_end().ends_with(w))
+}
+
+/// Whether word `vt` is the first of its sentence (after و/ف or a comma).
+fn verb_starts_sentence(cx: &Context, vt: usize, sent_b: usize) -> bool {
+    cx.text.text[sent_b..cx.toks[vt].b].trim().is_empty()
 }
 
 /// Finds the content after `from`: (begin, end, direct).

@@ -333,7 +333,7 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
                     break;
                 }
                 Cue::Anonymous(ai) => {
-                    anonymous(&mut b, k, ai, h, &cue_at, &cues);
+                    anonymous(&mut b, k, ai, h, &cue_at, &cues, &name_at, &names);
                     break;
                 }
                 Cue::Title => {
@@ -546,7 +546,15 @@ fn name_run(
         return None;
     }
     if !starts_like_name {
-        // Without a known given name, demand a clear end of the name.
+        // Without a known given name: no pronoun suffixes (وفدها), no
+        // adjectives with the article, and a clear end of the name.
+        let plain = words.iter().all(|&t| {
+            let w = b.word(t);
+            !w.ends_with("ها") && !w.ends_with("هم") && !w.ends_with("هما") && !w.starts_with("ال")
+        });
+        if !plain {
+            return None;
+        }
         let after = &b.text.text[b.toks[*words.last()?].e..];
         let next = after.trim_start().chars().next();
         let clear = next.is_none_or(|c| !is_word_char(c))
@@ -562,6 +570,7 @@ fn name_run(
 }
 
 /// An anonymous source: head noun + qualifiers (+ nationality).
+#[allow(clippy::too_many_arguments)]
 fn anonymous(
     b: &mut Builder,
     k: &Knowledge,
@@ -569,6 +578,8 @@ fn anonymous(
     h: &Hit<Cue>,
     cue_at: &HashMap<usize, usize>,
     cues: &[Hit<Cue>],
+    name_at: &HashMap<usize, usize>,
+    names: &[Hit<NameRef>],
 ) {
     let head = &k.reference.anonymous[ai];
     let quals: Vec<String> = head.qualifiers.iter().map(|q| key(q)).collect();
@@ -589,7 +600,17 @@ fn anonymous(
             if let Some(Cue::Nisba(c)) = cues[ci].payloads.iter().find(|p| matches!(p, Cue::Nisba(_))) {
                 country = k.reference.entities[*c].country.clone();
                 end = cues[ci].nend;
+                qualified = true;
                 continue;
+            }
+        }
+        // "مصدر في الكرملين", "مصدر مقرب من حزب الله": the body it is close to.
+        if matches!(w.as_str(), "في" | "من" | "داخل") {
+            if let Some(n) = b.next_word(b.toks[t].e, false) {
+                if let Some(&ni) = name_at.get(&b.toks[n].b) {
+                    end = names[ni].nend;
+                    qualified = true;
+                }
             }
         }
         break;

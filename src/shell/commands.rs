@@ -98,9 +98,15 @@ pub enum Dot {
         paths: Vec<PathBuf>,
     },
     /// Load an RDF file (by extension), into GRAPH if given
-    Load { file: PathBuf, graph: Option<String> },
+    Load {
+        file: PathBuf,
+        graph: Option<String>,
+    },
     /// Write the store (or GRAPH) to FILE (.ttl, .trig, .nt, .nq)
-    Export { file: PathBuf, graph: Option<String> },
+    Export {
+        file: PathBuf,
+        graph: Option<String>,
+    },
     /// Run a script of statements and dot-commands
     Read { script: PathBuf },
     /// Counts: articles, graphs, quads, entities by class
@@ -188,7 +194,10 @@ fn usage(c: &clap::Command) -> String {
         let name = if pv.is_empty() {
             name
         } else {
-            pv.iter().map(|p| p.get_name().to_string()).collect::<Vec<_>>().join("|")
+            pv.iter()
+                .map(|p| p.get_name().to_string())
+                .collect::<Vec<_>>()
+                .join("|")
         };
         let many = matches!(a.get_action(), clap::ArgAction::Append);
         let dots = if many { "…" } else { "" };
@@ -209,13 +218,25 @@ pub fn help(only: Option<&str>) -> Result<String, String> {
         .filter(|c| only.is_none_or(|o| c.get_name() == o.trim_start_matches('.')))
         .collect();
     if subs.is_empty() {
-        return Err(format!("unknown command .{}; try .help", only.unwrap_or("").trim_start_matches('.')));
+        return Err(format!(
+            "unknown command .{}; try .help",
+            only.unwrap_or("").trim_start_matches('.')
+        ));
     }
     let rows: Vec<(String, String)> = subs
         .iter()
-        .map(|c| (usage(c), c.get_about().map(|a| a.to_string()).unwrap_or_default()))
+        .map(|c| {
+            (
+                usage(c),
+                c.get_about().map(|a| a.to_string()).unwrap_or_default(),
+            )
+        })
         .collect();
-    let w = rows.iter().map(|(u, _)| crate::render::width(u)).max().unwrap_or(0);
+    let w = rows
+        .iter()
+        .map(|(u, _)| crate::render::width(u))
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for (u, about) in rows {
         let pad = w - crate::render::width(&u);
@@ -235,8 +256,18 @@ mod tests {
 
     #[test]
     fn commands_parse_with_their_arguments() {
-        assert_eq!(parse(".format csv").unwrap(), Dot::Format { format: Format::Csv });
-        assert_eq!(parse(".timer off").unwrap(), Dot::Timer { switch: Switch::Off });
+        assert_eq!(
+            parse(".format csv").unwrap(),
+            Dot::Format {
+                format: Format::Csv
+            }
+        );
+        assert_eq!(
+            parse(".timer off").unwrap(),
+            Dot::Timer {
+                switch: Switch::Off
+            }
+        );
         assert_eq!(parse(".limit 10").unwrap(), Dot::Limit { n: 10 });
         assert_eq!(parse(".wide").unwrap(), Dot::Wide { switch: None });
         assert_eq!(parse(".exit").unwrap(), Dot::Quit);
@@ -264,7 +295,10 @@ mod tests {
 
     #[test]
     fn mistakes_get_one_clear_message() {
-        assert_eq!(parse(".nope").unwrap_err(), "unknown command .nope; try .help");
+        assert_eq!(
+            parse(".nope").unwrap_err(),
+            "unknown command .nope; try .help"
+        );
         let e = parse(".format yaml").unwrap_err();
         assert!(e.contains("yaml") && e.contains("table"), "{e}");
         assert!(parse(".limit").unwrap_err().contains("usage: .limit"));

@@ -43,8 +43,15 @@ fn colour(kind: Kind, text: &str) -> Option<&'static str> {
 pub fn highlight(pending: &str, line: &str) -> String {
     if lexer::is_blank(pending) && line.trim_start().starts_with('.') {
         let start = line.len() - line.trim_start().len();
-        let end = line[start..].find(char::is_whitespace).map_or(line.len(), |i| start + i);
-        return format!("{}\x1b[1m{}{RESET}{}", &line[..start], &line[start..end], &line[end..]);
+        let end = line[start..]
+            .find(char::is_whitespace)
+            .map_or(line.len(), |i| start + i);
+        return format!(
+            "{}\x1b[1m{}{RESET}{}",
+            &line[..start],
+            &line[start..end],
+            &line[end..]
+        );
     }
     let text = format!("{pending}{line}");
     let off = pending.len();
@@ -105,7 +112,10 @@ impl ShellHelper {
             if let Some((_, ns)) = prefixes.iter().find(|(q, _)| q == p) {
                 for iri in self.shared.terms().iter() {
                     if let Some(rest) = iri.strip_prefix(ns.as_str()) {
-                        if rest.starts_with(local) && crate::rdf::vocab::is_pn_local(rest) && !rest.is_empty() {
+                        if rest.starts_with(local)
+                            && crate::rdf::vocab::is_pn_local(rest)
+                            && !rest.is_empty()
+                        {
                             out.push(Self::pair(format!("{p}:{rest}")));
                         }
                     }
@@ -115,7 +125,11 @@ impl ShellHelper {
             let lower = word.chars().all(|c| !c.is_uppercase()) && !word.is_empty();
             for k in lexer::KEYWORDS {
                 if k.len() >= word.len() && k[..word.len()].eq_ignore_ascii_case(word) {
-                    out.push(Self::pair(if lower { k.to_lowercase() } else { k.to_string() }));
+                    out.push(Self::pair(if lower {
+                        k.to_lowercase()
+                    } else {
+                        k.to_string()
+                    }));
                 }
             }
             for (p, _) in &prefixes {
@@ -129,7 +143,12 @@ impl ShellHelper {
         out
     }
 
-    fn complete_dot(&self, line: &str, pos: usize, ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
+    fn complete_dot(
+        &self,
+        line: &str,
+        pos: usize,
+        ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
         let before = &line[..pos];
         let lead = before.len() - before.trim_start().len();
         let body = &before[lead + 1..];
@@ -154,8 +173,12 @@ impl ShellHelper {
                 .collect()
         };
         let cands = match cmd {
-            "load" | "ingest" | "export" | "read" | "output" => return self.files.complete(line, pos, ctx),
-            "format" => pick(&["table", "csv", "tsv", "json", "xml", "markdown", "turtle", "ntriples"]),
+            "load" | "ingest" | "export" | "read" | "output" => {
+                return self.files.complete(line, pos, ctx)
+            }
+            "format" => pick(&[
+                "table", "csv", "tsv", "json", "xml", "markdown", "turtle", "ntriples",
+            ]),
             "timer" | "bail" | "wide" | "pager" => pick(&["on", "off"]),
             "help" => commands::names()
                 .into_iter()
@@ -188,7 +211,12 @@ impl ShellHelper {
 impl Completer for ShellHelper {
     type Candidate = Pair;
 
-    fn complete(&self, line: &str, pos: usize, ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
         let pending = self.pending.borrow().clone();
         if lexer::is_blank(&pending) && line[..pos].trim_start().starts_with('.') {
             return self.complete_dot(line, pos, ctx);
@@ -196,7 +224,10 @@ impl Completer for ShellHelper {
         let text = format!("{pending}{}", &line[..pos]);
         let off = pending.len();
         let toks = lexer::tokenize(&text);
-        let Some(last) = toks.last().filter(|t| t.end == text.len() && t.start >= off) else {
+        let Some(last) = toks
+            .last()
+            .filter(|t| t.end == text.len() && t.start >= off)
+        else {
             return Ok((pos, Vec::new()));
         };
         let word = &text[last.range()];
@@ -213,7 +244,8 @@ impl Completer for ShellHelper {
                 let full = format!("{pending}{line}");
                 for t in lexer::tokenize(&full) {
                     let v = &full[t.range()];
-                    if t.kind == Kind::Var && v[1..].starts_with(&word[1..]) && v.len() > word.len() {
+                    if t.kind == Kind::Var && v[1..].starts_with(&word[1..]) && v.len() > word.len()
+                    {
                         vars.push(v.to_string());
                     }
                 }
@@ -223,7 +255,11 @@ impl Completer for ShellHelper {
             }
             Kind::Str if !last.closed => {
                 let q = word.chars().next().unwrap_or('"');
-                let qlen = if word.starts_with(&q.to_string().repeat(3)) { 3 } else { 1 };
+                let qlen = if word.starts_with(&q.to_string().repeat(3)) {
+                    3
+                } else {
+                    1
+                };
                 let partial = &word[qlen..];
                 let close = q.to_string().repeat(qlen);
                 let cands = self
@@ -317,7 +353,10 @@ mod tests {
 
     #[test]
     fn a_string_opened_on_an_earlier_line_stays_a_string() {
-        let h = highlight("INSERT DATA { <a:b> <a:c> \"\"\"first;\n", "SELECT still text\"\"\" }");
+        let h = highlight(
+            "INSERT DATA { <a:b> <a:c> \"\"\"first;\n",
+            "SELECT still text\"\"\" }",
+        );
         assert!(h.starts_with("\x1b[32mSELECT still text\"\"\""), "{h}");
     }
 

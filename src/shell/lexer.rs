@@ -167,7 +167,8 @@ pub fn tokenize(src: &str) -> Vec<Token> {
                 i += 1;
             }
             Kind::LangTag
-        } else if c.is_ascii_digit() || (c == '.' && at(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+        } else if c.is_ascii_digit() || (c == '.' && at(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
             while at(i).is_some_and(|d| d.is_ascii_digit() || d == '.') {
                 // A trailing '.' ends a triple, it is not part of the number.
                 if at(i) == Some('.') && !at(i + 1).is_some_and(|d| d.is_ascii_digit()) {
@@ -280,7 +281,10 @@ pub fn is_incomplete(src: &str) -> bool {
 
 /// Where the first token starts (skipping whitespace and comments).
 pub fn first_token_start(src: &str) -> Option<usize> {
-    tokenize(src).into_iter().find(|t| !t.is_trivia()).map(|t| t.start)
+    tokenize(src)
+        .into_iter()
+        .find(|t| !t.is_trivia())
+        .map(|t| t.start)
 }
 
 /// The statement's leading keyword after its prologue (`PREFIX`/`BASE`
@@ -311,23 +315,135 @@ pub fn leading_keyword(src: &str) -> Option<String> {
 pub fn is_update(src: &str) -> bool {
     matches!(
         leading_keyword(src).as_deref(),
-        Some("INSERT" | "DELETE" | "LOAD" | "CLEAR" | "CREATE" | "DROP" | "COPY" | "MOVE" | "ADD" | "WITH")
+        Some(
+            "INSERT"
+                | "DELETE"
+                | "LOAD"
+                | "CLEAR"
+                | "CREATE"
+                | "DROP"
+                | "COPY"
+                | "MOVE"
+                | "ADD"
+                | "WITH"
+        )
     )
 }
 
 /// SPARQL 1.1 keywords and built-in functions, for highlighting and
 /// completion.
 pub const KEYWORDS: &[&str] = &[
-    "SELECT", "CONSTRUCT", "DESCRIBE", "ASK", "WHERE", "FROM", "NAMED", "PREFIX", "BASE", "DISTINCT", "REDUCED",
-    "OPTIONAL", "FILTER", "UNION", "MINUS", "GRAPH", "SERVICE", "SILENT", "BIND", "VALUES", "AS", "GROUP", "BY",
-    "HAVING", "ORDER", "ASC", "DESC", "LIMIT", "OFFSET", "UNDEF", "EXISTS", "NOT", "IN", "INSERT", "DELETE",
-    "DATA", "WITH", "USING", "DEFAULT", "ALL", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "INTO",
-    "TO", "COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "SEPARATOR", "STR", "LANG",
-    "LANGMATCHES", "DATATYPE", "BOUND", "IRI", "URI", "BNODE", "RAND", "ABS", "CEIL", "FLOOR", "ROUND", "CONCAT",
-    "STRLEN", "UCASE", "LCASE", "ENCODE_FOR_URI", "CONTAINS", "STRSTARTS", "STRENDS", "STRBEFORE", "STRAFTER",
-    "YEAR", "MONTH", "DAY", "HOURS", "MINUTES", "SECONDS", "TIMEZONE", "TZ", "NOW", "UUID", "STRUUID", "MD5",
-    "SHA1", "SHA256", "SHA384", "SHA512", "COALESCE", "IF", "STRLANG", "STRDT", "SAMETERM", "ISIRI", "ISURI",
-    "ISBLANK", "ISLITERAL", "ISNUMERIC", "REGEX", "SUBSTR", "REPLACE", "TRUE", "FALSE",
+    "SELECT",
+    "CONSTRUCT",
+    "DESCRIBE",
+    "ASK",
+    "WHERE",
+    "FROM",
+    "NAMED",
+    "PREFIX",
+    "BASE",
+    "DISTINCT",
+    "REDUCED",
+    "OPTIONAL",
+    "FILTER",
+    "UNION",
+    "MINUS",
+    "GRAPH",
+    "SERVICE",
+    "SILENT",
+    "BIND",
+    "VALUES",
+    "AS",
+    "GROUP",
+    "BY",
+    "HAVING",
+    "ORDER",
+    "ASC",
+    "DESC",
+    "LIMIT",
+    "OFFSET",
+    "UNDEF",
+    "EXISTS",
+    "NOT",
+    "IN",
+    "INSERT",
+    "DELETE",
+    "DATA",
+    "WITH",
+    "USING",
+    "DEFAULT",
+    "ALL",
+    "LOAD",
+    "CLEAR",
+    "CREATE",
+    "DROP",
+    "COPY",
+    "MOVE",
+    "ADD",
+    "INTO",
+    "TO",
+    "COUNT",
+    "SUM",
+    "MIN",
+    "MAX",
+    "AVG",
+    "SAMPLE",
+    "GROUP_CONCAT",
+    "SEPARATOR",
+    "STR",
+    "LANG",
+    "LANGMATCHES",
+    "DATATYPE",
+    "BOUND",
+    "IRI",
+    "URI",
+    "BNODE",
+    "RAND",
+    "ABS",
+    "CEIL",
+    "FLOOR",
+    "ROUND",
+    "CONCAT",
+    "STRLEN",
+    "UCASE",
+    "LCASE",
+    "ENCODE_FOR_URI",
+    "CONTAINS",
+    "STRSTARTS",
+    "STRENDS",
+    "STRBEFORE",
+    "STRAFTER",
+    "YEAR",
+    "MONTH",
+    "DAY",
+    "HOURS",
+    "MINUTES",
+    "SECONDS",
+    "TIMEZONE",
+    "TZ",
+    "NOW",
+    "UUID",
+    "STRUUID",
+    "MD5",
+    "SHA1",
+    "SHA256",
+    "SHA384",
+    "SHA512",
+    "COALESCE",
+    "IF",
+    "STRLANG",
+    "STRDT",
+    "SAMETERM",
+    "ISIRI",
+    "ISURI",
+    "ISBLANK",
+    "ISLITERAL",
+    "ISNUMERIC",
+    "REGEX",
+    "SUBSTR",
+    "REPLACE",
+    "TRUE",
+    "FALSE",
 ];
 
 /// Whether a word is a SPARQL keyword (case-insensitive; `a` included).
@@ -345,7 +461,10 @@ mod tests {
 
     #[test]
     fn a_semicolon_at_top_level_ends_a_statement() {
-        assert_eq!(stmts("SELECT * { ?s ?p ?o };"), vec!["SELECT * { ?s ?p ?o }"]);
+        assert_eq!(
+            stmts("SELECT * { ?s ?p ?o };"),
+            vec!["SELECT * { ?s ?p ?o }"]
+        );
         assert_eq!(stmts("ASK {} ; ASK {};\n"), vec!["ASK {} ", "ASK {}"]);
         assert!(!is_incomplete("ASK {};  # done\n"));
         assert!(is_incomplete("ASK {}; SELECT"));
@@ -359,7 +478,9 @@ mod tests {
         assert!(is_incomplete("SELECT * { ?s <http://x/a;b> ?o }"));
         assert!(is_incomplete("SELECT * { ?s ?p ?o } # not yet;"));
         assert!(is_incomplete("SELECT * { ?s isn:speaker ?a ; isn:text ?t"));
-        assert!(is_incomplete("SELECT (GROUP_CONCAT(?x; SEPARATOR=\",\") AS ?y)"));
+        assert!(is_incomplete(
+            "SELECT (GROUP_CONCAT(?x; SEPARATOR=\",\") AS ?y)"
+        ));
         assert_eq!(
             stmts("SELECT (GROUP_CONCAT(?x; SEPARATOR=\";\") AS ?y) {};"),
             vec!["SELECT (GROUP_CONCAT(?x; SEPARATOR=\";\") AS ?y) {}"]
@@ -409,11 +530,16 @@ mod tests {
 
     #[test]
     fn updates_are_told_from_queries() {
-        assert!(is_update("PREFIX ex: <http://ex/>\nINSERT DATA { ex:a ex:b ex:c }"));
+        assert!(is_update(
+            "PREFIX ex: <http://ex/>\nINSERT DATA { ex:a ex:b ex:c }"
+        ));
         assert!(is_update("with <g> delete { } where {}"));
         assert!(!is_update("PREFIX ex: <http://ex/> SELECT * {}"));
         assert!(!is_update("# INSERT\nASK {}"));
-        assert_eq!(leading_keyword("BASE <http://x/> describe <a>").as_deref(), Some("DESCRIBE"));
+        assert_eq!(
+            leading_keyword("BASE <http://x/> describe <a>").as_deref(),
+            Some("DESCRIBE")
+        );
     }
 
     #[test]
@@ -426,7 +552,11 @@ mod tests {
             pos = t.end;
         }
         assert_eq!(pos, src.len());
-        let kinds: Vec<Kind> = toks.iter().filter(|t| !t.is_trivia()).map(|t| t.kind).collect();
+        let kinds: Vec<Kind> = toks
+            .iter()
+            .filter(|t| !t.is_trivia())
+            .map(|t| t.kind)
+            .collect();
         assert_eq!(
             kinds,
             vec![

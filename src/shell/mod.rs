@@ -24,11 +24,11 @@ use crate::rdf::vocab;
 use crate::render;
 use crate::store::{format_of_path, Store, StoreError};
 use commands::{Dot, Format};
+use output::Output;
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef, Triple};
 use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator, Variable,
 };
-use output::Output;
 use rustyline::config::Config;
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
@@ -63,7 +63,9 @@ impl Shared {
 
     /// The first column of a query's rows as text (empty on any error).
     pub fn strings(&self, q: &str) -> Vec<String> {
-        let Ok(QueryResults::Solutions(rows)) = self.store.query(q, &crate::rdf::contract_prefixes()) else {
+        let Ok(QueryResults::Solutions(rows)) =
+            self.store.query(q, &crate::rdf::contract_prefixes())
+        else {
             return Vec::new();
         };
         rows.filter_map(Result::ok)
@@ -199,16 +201,22 @@ fn evaluate(
             QueryEvaluationError::Cancelled => "query cancelled".to_string(),
             e => format!("query failed: {e}"),
         };
-        let r = prepared.on_store(&store).execute().map_err(qerr).and_then(|r| {
-            Ok(match r {
-                QueryResults::Solutions(s) => {
-                    let vars = s.variables().to_vec();
-                    Collected::Rows(vars, s.collect::<Result<Vec<_>, _>>().map_err(qerr)?)
-                }
-                QueryResults::Boolean(b) => Collected::Ask(b),
-                QueryResults::Graph(t) => Collected::Graph(t.collect::<Result<Vec<_>, _>>().map_err(qerr)?),
-            })
-        });
+        let r = prepared
+            .on_store(&store)
+            .execute()
+            .map_err(qerr)
+            .and_then(|r| {
+                Ok(match r {
+                    QueryResults::Solutions(s) => {
+                        let vars = s.variables().to_vec();
+                        Collected::Rows(vars, s.collect::<Result<Vec<_>, _>>().map_err(qerr)?)
+                    }
+                    QueryResults::Boolean(b) => Collected::Ask(b),
+                    QueryResults::Graph(t) => {
+                        Collected::Graph(t.collect::<Result<Vec<_>, _>>().map_err(qerr)?)
+                    }
+                })
+            });
         let _ = tx.send(r.map(|c| (c, t0.elapsed())));
     });
     loop {
@@ -221,7 +229,9 @@ fn evaluate(
                 }
             }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(Failure::new("query failed: the evaluation stopped unexpectedly"))
+                return Err(Failure::new(
+                    "query failed: the evaluation stopped unexpectedly",
+                ))
             }
         }
     }
@@ -415,7 +425,8 @@ pub fn run(
     };
     let code = match script {
         Some(p) if !crate::cli::is_stdin(p) => {
-            let f = std::fs::File::open(p).map_err(|e| StoreError(format!("{}: cannot read: {e}", p.display())))?;
+            let f = std::fs::File::open(p)
+                .map_err(|e| StoreError(format!("{}: cannot read: {e}", p.display())))?;
             shell.script(&p.display().to_string(), BufReader::new(f))
         }
         _ if !interactive => shell.script("<stdin>", std::io::stdin().lock()),
@@ -456,7 +467,8 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
         let mut ok = true;
         for (i, line) in reader.lines().enumerate() {
             let lineno = i + 1;
-            let line = line.map_err(|e| StoreError(format!("{name}:{lineno}: cannot read: {e}")))?;
+            let line =
+                line.map_err(|e| StoreError(format!("{name}:{lineno}: cannot read: {e}")))?;
             if pending.is_blank() {
                 pending.reset(lineno);
                 if line.trim_start().starts_with('.') {
@@ -477,13 +489,23 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             pending.text.push_str(&line);
             pending.text.push('\n');
             for stmt in pending.take(&script) {
-                if !self.step(|s| s.statement(&stmt.text), Some(&stmt.text), &stmt.origin, &mut ok)? {
+                if !self.step(
+                    |s| s.statement(&stmt.text),
+                    Some(&stmt.text),
+                    &stmt.origin,
+                    &mut ok,
+                )? {
                     return Ok(false);
                 }
             }
         }
         if let Some(stmt) = pending.rest(&script) {
-            self.step(|s| s.statement(&stmt.text), Some(&stmt.text), &stmt.origin, &mut ok)?;
+            self.step(
+                |s| s.statement(&stmt.text),
+                Some(&stmt.text),
+                &stmt.origin,
+                &mut ok,
+            )?;
         }
         Ok(ok)
     }
@@ -526,7 +548,10 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
         if let (Some((l, c)), Some(text)) = (e.at, text) {
             let src = text.lines().nth(l - 1).unwrap_or("");
             let (full, col) = if l == 1 {
-                (format!("{}{src}", origin.lead), origin.lead.chars().count() + c)
+                (
+                    format!("{}{src}", origin.lead),
+                    origin.lead.chars().count() + c,
+                )
             } else {
                 (src.to_string(), c)
             };
@@ -544,7 +569,10 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                 .collect();
             body = match origin.script {
                 Some(_) => format!("SPARQL syntax error at column {col}: {}", e.msg),
-                None => format!("SPARQL syntax error at line {line}, column {col}: {}", e.msg),
+                None => format!(
+                    "SPARQL syntax error at line {line}, column {col}: {}",
+                    e.msg
+                ),
             };
             body.push_str(&format!("\n  {full}\n  {caret}{red}^{reset}"));
         }
@@ -569,9 +597,13 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                 rustyline::ColorMode::Disabled
             })
             .build();
-        let mut rl: Editor<complete::ShellHelper, DefaultHistory> = Editor::with_config(config).map_err(rl_err)?;
+        let mut rl: Editor<complete::ShellHelper, DefaultHistory> =
+            Editor::with_config(config).map_err(rl_err)?;
         let colour_input = colours && std::io::stdout().is_terminal();
-        rl.set_helper(Some(complete::ShellHelper::new(self.shared.clone(), colour_input)));
+        rl.set_helper(Some(complete::ShellHelper::new(
+            self.shared.clone(),
+            colour_input,
+        )));
         let history = dirs::data_dir().map(|d| d.join("isnad").join("history"));
         if let Some(h) = &history {
             if let Some(dir) = h.parent() {
@@ -580,10 +612,10 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             let _ = rl.load_history(h);
         }
         install_sigint();
-        let name = self
-            .store_path
-            .file_name()
-            .map_or_else(|| self.store_path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = self.store_path.file_name().map_or_else(
+            || self.store_path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let main = format!("{name}> ");
         let w = render::width(&name);
         let cont = format!("{}...> ", " ".repeat(w.saturating_sub(3)));
@@ -608,7 +640,11 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             if let Some(h) = rl.helper() {
                 h.set_pending(&pending.text);
             }
-            let prompt = if blank { (&main, &main_s) } else { (&cont, &cont_s) };
+            let prompt = if blank {
+                (&main, &main_s)
+            } else {
+                (&cont, &cont_s)
+            };
             match rl.readline(&(prompt.0.as_str(), prompt.1.as_str())) {
                 Ok(line) => {
                     if blank && line.trim_start().starts_with('.') {
@@ -644,6 +680,9 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                 Err(ReadlineError::Eof) => break,
                 Err(e) => return Err(rl_err(e)),
             }
+        }
+        if let Some(h) = &history {
+            let _ = rl.append_history(h);
         }
         Ok(true)
     }
@@ -697,12 +736,21 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
     }
 
     /// Runs a parsed query with variables bound, and shows its results.
-    fn query(&mut self, mut query: spargebra::Query, bindings: Vec<(Variable, Term)>) -> Result<(), Failure> {
+    fn query(
+        &mut self,
+        mut query: spargebra::Query,
+        bindings: Vec<(Variable, Term)>,
+    ) -> Result<(), Failure> {
         let mut limited = None;
         if self.limit > 0 {
             if let spargebra::Query::Select { pattern, .. } = &mut query {
                 if !matches!(pattern, GraphPattern::Slice { .. }) {
-                    let inner = std::mem::replace(pattern, GraphPattern::Bgp { patterns: Vec::new() });
+                    let inner = std::mem::replace(
+                        pattern,
+                        GraphPattern::Bgp {
+                            patterns: Vec::new(),
+                        },
+                    );
                     *pattern = GraphPattern::Slice {
                         inner: Box::new(inner),
                         start: 0,
@@ -745,7 +793,11 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                 if self.timer {
                     footer.push_str(&format!(" ({})", elapsed(took)));
                 }
-                (output::graph(triples, format, &prefixes)?, Some(footer), false)
+                (
+                    output::graph(triples, format, &prefixes)?,
+                    Some(footer),
+                    false,
+                )
             }
         };
         // Tables carry their row count; other formats stay pure, and the
@@ -778,7 +830,8 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
     fn iri(&self, s: &str) -> Result<NamedNode, Failure> {
         let s = s.trim();
         if let Some(inner) = s.strip_prefix('<').and_then(|x| x.strip_suffix('>')) {
-            return NamedNode::new(inner).map_err(|e| Failure::new(format!("{s}: not an IRI: {e}")));
+            return NamedNode::new(inner)
+                .map_err(|e| Failure::new(format!("{s}: not an IRI: {e}")));
         }
         if let Some((p, local)) = s.split_once(':') {
             if let Some((_, ns)) = self.shared.prefixes.borrow().iter().find(|(q, _)| q == p) {
@@ -789,13 +842,17 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                 return Err(Failure::new(format!("unknown prefix {p}: (see .prefixes)")));
             }
         }
-        NamedNode::new(s).map_err(|_| Failure::new(format!("{s}: not an IRI (write <…> or prefix:name)")))
+        NamedNode::new(s)
+            .map_err(|_| Failure::new(format!("{s}: not an IRI (write <…> or prefix:name)")))
     }
 
     /// A `.run` argument: an IRI, a prefixed name, a number, an N-Triples
     /// literal (`"x"@ar`), or else plain text.
     fn term(&self, s: &str) -> Result<Term, Failure> {
-        if s.starts_with('<') || s.split_once(':').is_some_and(|(p, _)| self.shared.prefixes.borrow().iter().any(|(q, _)| q == p)) {
+        if s.starts_with('<')
+            || s.split_once(':')
+                .is_some_and(|(p, _)| self.shared.prefixes.borrow().iter().any(|(q, _)| q == p))
+        {
             return self.iri(s).map(Term::from);
         }
         if let Ok(i) = s.parse::<i64>() {
@@ -1091,12 +1148,18 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             "SELECT DISTINCT ?e WHERE {{ ?e rdfs:label|skos:altLabel ?l FILTER(isIRI(?e) && STR(?l) = {lit}) }} ORDER BY ?e LIMIT 20"
         ));
         match hits.len() {
-            0 => Err(Failure::new(format!("nothing is called «{s}» (try an IRI or prefix:name)"))),
+            0 => Err(Failure::new(format!(
+                "nothing is called «{s}» (try an IRI or prefix:name)"
+            ))),
             1 => Ok(NamedNode::new_unchecked(hits[0].clone())),
             _ => {
                 let p = self.prefixes();
                 let names: Vec<String> = hits.iter().map(|h| render::compact(h, &p)).collect();
-                Err(Failure::new(format!("«{s}» names {} things: {}", hits.len(), names.join(", "))))
+                Err(Failure::new(format!(
+                    "«{s}» names {} things: {}",
+                    hits.len(),
+                    names.join(", ")
+                )))
             }
         }
     }
@@ -1177,7 +1240,10 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             let max = width.and_then(|w| output::fit_columns(&h, &shown, w));
             let mut t = render::table(&h, &shown, max);
             if rows.len() > cap {
-                t.push_str(&format!("… and {} more\n", crate::cli::group(rows.len() - cap)));
+                t.push_str(&format!(
+                    "… and {} more\n",
+                    crate::cli::group(rows.len() - cap)
+                ));
             }
             t
         };
@@ -1210,14 +1276,23 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             let mut rows = Vec::new();
             for m in mentions.iter().take(cap) {
                 let get = |pred: &str| -> Option<Term> {
-                    ox.quads_for_pattern(Some(m.as_ref()), Some(NamedNodeRef::new_unchecked(pred)), None, None)
-                        .flatten()
-                        .next()
-                        .map(|q| q.object)
+                    ox.quads_for_pattern(
+                        Some(m.as_ref()),
+                        Some(NamedNodeRef::new_unchecked(pred)),
+                        None,
+                        None,
+                    )
+                    .flatten()
+                    .next()
+                    .map(|q| q.object)
                 };
-                let anchor = get(vocab::term::ANCHOR_OF).map(|t| self.show(t.as_ref())).unwrap_or_default();
+                let anchor = get(vocab::term::ANCHOR_OF)
+                    .map(|t| self.show(t.as_ref()))
+                    .unwrap_or_default();
                 let span = match (get(vocab::term::BEGIN_INDEX), get(vocab::term::END_INDEX)) {
-                    (Some(Term::Literal(b)), Some(Term::Literal(e))) => format!("{}..{}", b.value(), e.value()),
+                    (Some(Term::Literal(b)), Some(Term::Literal(e))) => {
+                        format!("{}..{}", b.value(), e.value())
+                    }
                     _ => String::new(),
                 };
                 let article = get(vocab::term::REFERENCE_CONTEXT);
@@ -1240,7 +1315,10 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             }
             let mut t = table(&["anchor", "article", "span", "headline"], &rows);
             if mentions.len() > cap {
-                t.push_str(&format!("… and {} more\n", crate::cli::group(mentions.len() - cap)));
+                t.push_str(&format!(
+                    "… and {} more\n",
+                    crate::cli::group(mentions.len() - cap)
+                ));
             }
             text.push_str(&t);
         }
@@ -1274,7 +1352,8 @@ mod tests {
     fn pending_input_yields_statements_with_their_lines() {
         let script: Option<Rc<str>> = Some(Rc::from("s.rq"));
         let mut p = Pending::new(1);
-        p.text.push_str("# header\nSELECT *\nWHERE { ?s ?p ?o } ; ASK {};\n");
+        p.text
+            .push_str("# header\nSELECT *\nWHERE { ?s ?p ?o } ; ASK {};\n");
         let s = p.take(&script);
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].text, "SELECT *\nWHERE { ?s ?p ?o } ");

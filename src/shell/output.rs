@@ -111,7 +111,11 @@ pub fn solutions(
         .iter()
         .map(|s| {
             vars.iter()
-                .map(|v| s.get(v).map(|t| render::display_term(t, prefixes)).unwrap_or_default())
+                .map(|v| {
+                    s.get(v)
+                        .map(|t| render::display_term(t, prefixes))
+                        .unwrap_or_default()
+                })
                 .collect()
         })
         .collect();
@@ -124,12 +128,27 @@ pub fn solutions(
 
 /// CONSTRUCT/DESCRIBE results: Turtle with the shell's prefixes (or
 /// N-Triples).
-pub fn graph(triples: Vec<Triple>, format: Format, prefixes: &[(String, String)]) -> Result<String, StoreError> {
-    let quads: Vec<_> = triples.into_iter().map(|t| t.in_graph(GraphName::DefaultGraph)).collect();
+pub fn graph(
+    triples: Vec<Triple>,
+    format: Format,
+    prefixes: &[(String, String)],
+) -> Result<String, StoreError> {
+    let quads: Vec<_> = triples
+        .into_iter()
+        .map(|t| t.in_graph(GraphName::DefaultGraph))
+        .collect();
     let bytes = if format == Format::Ntriples {
         Store::serialize(&quads, RdfFormat::NTriples, Vec::new())?
     } else {
-        write_turtle(quads, &TurtleOptions { prefixes, trig: false }, Vec::new()).map_err(io_err)?
+        write_turtle(
+            quads,
+            &TurtleOptions {
+                prefixes,
+                trig: false,
+            },
+            Vec::new(),
+        )
+        .map_err(io_err)?
     };
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
@@ -155,7 +174,11 @@ pub fn boolean(b: bool, format: Format) -> Result<String, StoreError> {
 
 /// "3 rows", "1 row".
 pub fn count(n: usize, noun: &str) -> String {
-    format!("{} {noun}{}", crate::cli::group(n), if n == 1 { "" } else { "s" })
+    format!(
+        "{} {noun}{}",
+        crate::cli::group(n),
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 /// Where results go: the screen (paged when tall) or a file.
@@ -187,7 +210,8 @@ impl Output {
                 .map_err(|e| StoreError(format!("{}: cannot write: {e}", p.display())))?;
         }
         if let Some(p) = path {
-            let f = File::create(p).map_err(|e| StoreError(format!("{}: cannot write: {e}", p.display())))?;
+            let f = File::create(p)
+                .map_err(|e| StoreError(format!("{}: cannot write: {e}", p.display())))?;
             self.file = Some((p.to_path_buf(), BufWriter::new(f)));
         }
         Ok(())
@@ -212,7 +236,9 @@ impl Output {
             }
         }
         let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(io_err)
+        out.write_all(text.as_bytes())
+            .and_then(|_| out.flush())
+            .map_err(io_err)
     }
 
     /// Flushes a redirected file.
@@ -249,7 +275,9 @@ mod tests {
     use oxigraph::model::{Literal, NamedNode, Term};
 
     fn rows(data: &[&[&str]]) -> (Vec<Variable>, Vec<QuerySolution>) {
-        let vars: Vec<Variable> = (0..data[0].len()).map(|i| Variable::new_unchecked(format!("v{i}"))).collect();
+        let vars: Vec<Variable> = (0..data[0].len())
+            .map(|i| Variable::new_unchecked(format!("v{i}")))
+            .collect();
         let sols = data
             .iter()
             .map(|r| {
@@ -279,8 +307,14 @@ mod tests {
         let p = crate::rdf::contract_prefixes();
         let t = solutions(&vars, &sols, Format::Table, &p, Some(60)).unwrap();
         assert!(t.contains("isn:Claim") && t.contains("country:IR"), "{t}");
-        let widths: Vec<usize> = t.lines().map(|l| render::width(&l.replace(['\u{2068}', '\u{2069}'], ""))).collect();
-        assert!(widths.iter().all(|w| *w == widths[0] && *w <= 60), "{widths:?}\n{t}");
+        let widths: Vec<usize> = t
+            .lines()
+            .map(|l| render::width(&l.replace(['\u{2068}', '\u{2069}'], "")))
+            .collect();
+        assert!(
+            widths.iter().all(|w| *w == widths[0] && *w <= 60),
+            "{widths:?}\n{t}"
+        );
         assert!(t.contains('…'));
         // Wide: nothing is cut.
         let t = solutions(&vars, &sols, Format::Table, &p, None).unwrap();
@@ -306,7 +340,9 @@ mod tests {
             assert!(t.contains(&long), "{f:?}");
             assert!(!t.contains('\u{2068}'), "{f:?}");
         }
-        assert!(solutions(&vars, &sols, Format::Json, &p, None).unwrap().contains("\"bindings\""));
+        assert!(solutions(&vars, &sols, Format::Json, &p, None)
+            .unwrap()
+            .contains("\"bindings\""));
     }
 
     #[test]

@@ -13,7 +13,10 @@ pub const FILES: &[(&str, &str)] = &[
         "aliases_by_outlet.rq",
         include_str!("../../ontology/queries/aliases_by_outlet.rq"),
     ),
-    ("claims_about.rq", include_str!("../../ontology/queries/claims_about.rq")),
+    (
+        "claims_about.rq",
+        include_str!("../../ontology/queries/claims_about.rq"),
+    ),
     (
         "claims_by_speaker.rq",
         include_str!("../../ontology/queries/claims_by_speaker.rq"),
@@ -26,7 +29,10 @@ pub const FILES: &[(&str, &str)] = &[
         "events_timeline.rq",
         include_str!("../../ontology/queries/events_timeline.rq"),
     ),
-    ("phone_calls.rq", include_str!("../../ontology/queries/phone_calls.rq")),
+    (
+        "phone_calls.rq",
+        include_str!("../../ontology/queries/phone_calls.rq"),
+    ),
     (
         "who_reported_whom.rq",
         include_str!("../../ontology/queries/who_reported_whom.rq"),
@@ -65,10 +71,13 @@ pub fn parse(file: &str, text: &'static str) -> Saved {
             s.description = v.trim().to_string();
         } else if let Some(v) = h.strip_prefix("param:") {
             let v = v.trim();
-            let (name, doc) = v
-                .split_once(char::is_whitespace)
-                .map_or((v, ""), |(n, d)| (n, d.trim().trim_start_matches(['—', '-', ':']).trim()));
-            s.params.push((name.trim_start_matches(['$', '?']).to_string(), doc.to_string()));
+            let (name, doc) = v.split_once(char::is_whitespace).map_or((v, ""), |(n, d)| {
+                (n, d.trim().trim_start_matches(['—', '-', ':']).trim())
+            });
+            s.params.push((
+                name.trim_start_matches(['$', '?']).to_string(),
+                doc.to_string(),
+            ));
         }
     }
     s
@@ -102,7 +111,10 @@ mod tests {
         on_disk.sort();
         let mut embedded: Vec<String> = FILES.iter().map(|(f, _)| f.to_string()).collect();
         embedded.sort();
-        assert_eq!(on_disk, embedded, "add new .rq files to shell::queries::FILES");
+        assert_eq!(
+            on_disk, embedded,
+            "add new .rq files to shell::queries::FILES"
+        );
     }
 
     #[test]
@@ -111,9 +123,19 @@ mod tests {
         assert!(s.description.starts_with("Every claim"));
         assert_eq!(s.params.len(), 1);
         assert_eq!(s.params[0].0, "speaker");
-        assert!(s.params[0].1.starts_with("IRI of an actor"), "{:?}", s.params);
-        let s = parse("x.rq", "# name: q\n# param: $a — first\n# param: b\nSELECT * {}\n# param: late\n");
-        assert_eq!(s.params, vec![("a".into(), "first".into()), ("b".into(), String::new())]);
+        assert!(
+            s.params[0].1.starts_with("IRI of an actor"),
+            "{:?}",
+            s.params
+        );
+        let s = parse(
+            "x.rq",
+            "# name: q\n# param: $a — first\n# param: b\nSELECT * {}\n# param: late\n",
+        );
+        assert_eq!(
+            s.params,
+            vec![("a".into(), "first".into()), ("b".into(), String::new())]
+        );
     }
 
     #[test]
