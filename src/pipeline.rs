@@ -2,9 +2,9 @@
 //! extraction in parallel across cores, one writer, batches of whole
 //! articles per transaction. A broken file or record loses only itself.
 //!
-//! Architecture invariant: the pipeline holds at most one batch of
-//! articles in memory, never the corpus; every article is written whole
-//! or not at all.
+//! Architecture invariant: the pipeline holds at most two batches of
+//! articles in memory (one being extracted, one being written), never the
+//! corpus; every article is written whole or not at all.
 
 use crate::article::{self, Article, ReadError};
 use crate::extract::{self, Knowledge};
@@ -146,7 +146,10 @@ fn progress(quiet: bool) -> ProgressBar {
     pb
 }
 
-/// Ingests paths into the store.
+/// Ingests paths into the store. Extraction of the next batch overlaps
+/// the writing of the previous one: a writer thread takes each batch of
+/// graphs through a rendezvous channel, so at most two batches are alive
+/// (one being extracted, one being written).
 pub fn ingest(
     store: &Store,
     paths: &[PathBuf],
@@ -155,23 +158,45 @@ pub fn ingest(
 ) -> Result<IngestReport, StoreError> {
     let mut report = IngestReport::default();
     let pb = progress(opts.quiet);
-    for_each_batch(paths, opts.batch.max(1), |batch| {
-        let mut graphs = Vec::with_capacity(batch.len());
-        for r in extract_batch(batch, k) {
-            match r {
-                Ok((g, w)) => {
-                    report.warnings.extend(w);
-                    graphs.push(g);
-                }
-                Err(e) => report.failures.push(e),
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ArticleGraph>>(0);
+    let (loaded, quads) = std::thread::scope(|s| {
+        let writer = s.spawn(|| -> Result<(usize, usize), StoreError> {
+            let (mut loaded, mut quads) = (0, 0);
+            for graphs in rx {
+                store.replace_articles(&graphs)?;
+                loaded += graphs.len();
+                quads += graphs.iter().map(|g| g.quads.len()).sum::<usize>();
+                pb.set_position(loaded as u64);
             }
+            Ok((loaded, quads))
+        });
+        let read = for_each_batch(paths, opts.batch.max(1), |batch| {
+            let mut graphs = Vec::with_capacity(batch.len());
+            for r in extract_batch(batch, k) {
+                match r {
+                    Ok((g, w)) => {
+                        report.warnings.extend(w);
+                        graphs.push(g);
+                    }
+                    Err(e) => report.failures.push(e),
+                }
+            }
+            // A closed channel means the writer stopped on an error, which
+            // its join below reports.
+            tx.send(graphs)
+                .map_err(|_| StoreError("the store writer stopped".into()))
+        });
+        drop(tx);
+        let wrote = writer
+            .join()
+            .unwrap_or_else(|_| Err(StoreError("the store writer panicked".into())));
+        match (read, wrote) {
+            (_, Err(e)) | (Err(e), Ok(_)) => Err(e),
+            (Ok(()), Ok(counts)) => Ok(counts),
         }
-        store.replace_articles(&graphs)?;
-        report.loaded += graphs.len();
-        report.quads += graphs.iter().map(|g| g.quads.len()).sum::<usize>();
-        pb.set_position(report.loaded as u64);
-        Ok(())
     })?;
+    report.loaded = loaded;
+    report.quads = quads;
     pb.finish_and_clear();
     Ok(report)
 }

@@ -3,7 +3,9 @@
 //!
 //! Architecture invariant: this module knows nothing of Arabic or of
 //! extraction. It stores graphs it is given; each article graph is written
-//! in one transaction, so readers see an article fully or not at all.
+//! in one atomic commit (a transaction, or one bulk-loader ingestion for
+//! graphs the store does not hold yet), so readers see an article fully or
+//! not at all.
 
 use crate::rdf::vocab::{self, term};
 use crate::rdf::ArticleGraph;
@@ -11,6 +13,7 @@ use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store as OxStore};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -142,15 +145,46 @@ impl Store {
         t.commit().map_err(|e| self.err(e))
     }
 
-    /// Replaces articles' graphs, each completely, in one transaction.
+    /// Replaces articles' graphs, each completely. Graphs the store already
+    /// holds are cleared and rewritten in one transaction; new graphs go in
+    /// through Oxigraph's bulk loader, whose commit is one atomic ingestion
+    /// of sorted files (no per-quad transaction bookkeeping). Either way
+    /// each article is fully in or fully out. When the same graph comes
+    /// twice, the last one wins.
     pub fn replace_articles(&self, graphs: &[ArticleGraph]) -> Result<(), StoreError> {
-        let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
-        for g in graphs {
-            t.clear_graph(g.iri.as_ref()).map_err(|e| self.err(e))?;
-            t.insert_named_graph(g.iri.as_ref());
-            t.extend(g.quads.iter());
+        let mut last: HashMap<&str, usize> = HashMap::with_capacity(graphs.len());
+        for (i, g) in graphs.iter().enumerate() {
+            last.insert(g.iri.as_str(), i);
         }
-        t.commit().map_err(|e| self.err(e))
+        let (mut known, mut fresh) = (Vec::new(), Vec::new());
+        for (i, g) in graphs.iter().enumerate() {
+            if last[g.iri.as_str()] != i {
+                continue;
+            }
+            let present = self.inner.contains_named_graph(g.iri.as_ref()).map_err(|e| self.err(e))?;
+            if present || g.quads.is_empty() {
+                known.push(g);
+            } else {
+                fresh.push(g);
+            }
+        }
+        if !known.is_empty() {
+            let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+            for g in known {
+                t.clear_graph(g.iri.as_ref()).map_err(|e| self.err(e))?;
+                t.insert_named_graph(g.iri.as_ref());
+                t.extend(g.quads.iter());
+            }
+            t.commit().map_err(|e| self.err(e))?;
+        }
+        if !fresh.is_empty() {
+            let mut loader = self.inner.bulk_loader().with_num_threads(1);
+            loader
+                .load_quads(fresh.iter().flat_map(|g| g.quads.iter().map(Quad::as_ref)))
+                .map_err(|e| self.err(e))?;
+            loader.commit().map_err(|e| self.err(e))?;
+        }
+        Ok(())
     }
 
     /// Runs a SPARQL query; the default graph is the union of all graphs.

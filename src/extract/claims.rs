@@ -78,6 +78,19 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         }
         let Some(vt) = cx.tok_at(h.nbegin) else { continue };
         let prev_word = vt.checked_sub(1).map(|p| cx.word(p).to_string()).unwrap_or_default();
+        // A finite verb in the middle of a noun phrase (تسجيل مصوّر بثّه)
+        // reports nothing: a reporting verb opens its clause.
+        let ws = h.nbegin - h.prefix.len();
+        let after_actor = cx.spans.iter().any(|&(_, e)| e > 0 && cx.adjacent(e, ws, false));
+        let opens = verb.adverbial
+            || starts_clause(&cx, ws, h.prefix, false)
+            || verb_starts_sentence(&cx, vt, sent.b)
+            || after_actor
+            || is_relative(&prev_word)
+            || matches!(prev_word.as_str(), "قد" | "وقد" | "ثم" | "كما" | "فيما" | "بينما" | "حيث" | "اذ" | "عندما" | "بعدما" | "لما");
+        if !opens {
+            continue;
+        }
 
         // --- speaker -------------------------------------------------------
         let mut speakers: Vec<usize> = Vec::new();
@@ -124,7 +137,7 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                     }
                 }
             }
-            let mut w = if speakers.is_empty() { cx.tok_after(h.nend) } else { None };
+                let mut w = if speakers.is_empty() { cx.tok_after(h.nend) } else { None };
             let mut steps = 0;
             while let Some(wi) = w {
                 if cx.toks[wi].b >= sent.e || steps > 6 {
@@ -219,6 +232,11 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             })
             .map(|n| n.nbegin - n.prefix.len());
         let Some((cb, ce, direct)) = content(&cx, &verb.lemma, &verb.act, cursor, sent.e, next_verb) else {
+            // A named subject without content still becomes the one who
+            // speaks next (وقال الوزير، في تسجيل…، إنّه…).
+            if cursor > h.nend && within.is_none() {
+                current = speakers;
+            }
             continue;
         };
         let (begin, end) = cx.orig(cb, ce);
@@ -384,6 +402,18 @@ fn content(
                 }
             }
             return Some((j, clause_end(cx, j, stop), false));
+        }
+        // "، في تسجيل مصوّر بثّه عبر حسابه، إنّه": skip a parenthesis
+        // between commas.
+        let after_comma = t[..i].trim_end().ends_with(['،', ',']);
+        if after_comma {
+            if let Some(off) = t[i..stop.min(t.len()).max(i)].find(['،', ',']) {
+                let j = i + off;
+                if t[i..j].split_whitespace().count() <= 12 {
+                    i = j + t[j..].chars().next().map_or(1, char::len_utf8);
+                    continue;
+                }
+            }
         }
         if SKIPPABLE.contains(&word) && skipped < 6 {
             skipped += 1;

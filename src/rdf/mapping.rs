@@ -210,8 +210,14 @@ pub fn article_quads(a: &Article, ann: &Annotations) -> ArticleGraph {
         g.typed(&iri, term::END_INDEX, e.end.to_string(), term::XSD_NON_NEGATIVE_INTEGER);
     }
 
-    g.quads.sort_by_cached_key(|q| q.to_string());
-    g.quads.dedup();
+    // Drop repeats (an entity mentioned twice states its labels twice),
+    // keeping the first of each: insertion order, no sort.
+    let keep: Vec<bool> = {
+        let mut seen = std::collections::HashSet::with_capacity(g.quads.len());
+        g.quads.iter().map(|q| seen.insert(q.as_ref())).collect()
+    };
+    let mut keep = keep.into_iter();
+    g.quads.retain(|_| keep.next().unwrap_or(true));
     ArticleGraph {
         iri: art,
         quads: g.quads,

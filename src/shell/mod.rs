@@ -1234,15 +1234,16 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             output::terminal_size().map(|(c, _)| c)
         };
         let cap = 25;
-        let table = |headers: &[&str], rows: &[Vec<String>]| -> String {
+        // At most `cap` rows of `total`, then how many more there are.
+        let table = |headers: &[&str], rows: &[Vec<String>], total: usize| -> String {
             let h: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
             let shown: Vec<Vec<String>> = rows.iter().take(cap).cloned().collect();
             let max = width.and_then(|w| output::fit_columns(&h, &shown, w));
             let mut t = render::table(&h, &shown, max);
-            if rows.len() > cap {
+            if total > cap {
                 t.push_str(&format!(
                     "… and {} more\n",
-                    crate::cli::group(rows.len() - cap)
+                    crate::cli::group(total - cap)
                 ));
             }
             t
@@ -1264,17 +1265,18 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
         if !out.is_empty() {
             text.push_str(&format!("\nlinks out ({})\n", out.len()));
             let rows: Vec<Vec<String>> = out.into_iter().map(|(a, b)| vec![a, b]).collect();
-            text.push_str(&table(&["property", "value"], &rows));
+            text.push_str(&table(&["property", "value"], &rows, rows.len()));
         }
         if !incoming.is_empty() {
             text.push_str(&format!("\nlinks in ({})\n", incoming.len()));
             let rows: Vec<Vec<String>> = incoming.into_iter().map(|(a, b)| vec![a, b]).collect();
-            text.push_str(&table(&["from", "property"], &rows));
+            text.push_str(&table(&["from", "property"], &rows, rows.len()));
         }
         if !mentions.is_empty() {
             text.push_str(&format!("\nmentions ({})\n", mentions.len()));
             let mut rows = Vec::new();
-            for m in mentions.iter().take(cap) {
+            let mut order = Vec::new();
+            for m in mentions.iter().take(500) {
                 let get = |pred: &str| -> Option<Term> {
                     ox.quads_for_pattern(
                         Some(m.as_ref()),
@@ -1311,16 +1313,13 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                     _ => String::new(),
                 };
                 let article = article.map(|t| self.show(t.as_ref())).unwrap_or_default();
+                let begin: u64 = span.split("..").next().and_then(|b| b.parse().ok()).unwrap_or(0);
+                order.push((article.clone(), begin, rows.len()));
                 rows.push(vec![anchor, article, span, headline]);
             }
-            let mut t = table(&["anchor", "article", "span", "headline"], &rows);
-            if mentions.len() > cap {
-                t.push_str(&format!(
-                    "… and {} more\n",
-                    crate::cli::group(mentions.len() - cap)
-                ));
-            }
-            text.push_str(&t);
+            order.sort();
+            let rows: Vec<Vec<String>> = order.into_iter().map(|(_, _, i)| rows[i].clone()).collect();
+            text.push_str(&table(&["anchor", "article", "span", "headline"], &rows, mentions.len()));
         }
         if names.is_empty() && types.is_empty() && text.lines().count() == 1 {
             text.push_str("  (nothing in the store says anything about it)\n");

@@ -266,7 +266,8 @@ fn page(text: &str) -> bool {
         // The user may quit the pager before reading everything.
         let _ = stdin.write_all(text.as_bytes());
     }
-    child.wait().is_ok()
+    // 127: the shell found no such pager; show the text directly.
+    matches!(child.wait(), Ok(s) if s.code() != Some(127))
 }
 
 #[cfg(test)]
