@@ -113,7 +113,8 @@ mod article_reading {
         let mut le = vec![0xFF, 0xFE];
         le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
         env.write("in/utf16.txt", &le);
-        let (cp, _, _) = encoding_rs::WINDOWS_1256.encode(&text.replace("عنوان الخبر", "عنوان آخر"));
+        let other = text.replace("عنوان الخبر", "عنوان آخر");
+        let (cp, _, _) = encoding_rs::WINDOWS_1256.encode(&other);
         env.write("in/cp1256.txt", cp.as_ref());
         env.ingest(&[&env.path("in")]).success();
         let titles = env.select("SELECT ?t WHERE { ?a schema:headline ?t } ORDER BY ?t");
@@ -210,23 +211,24 @@ mod failures {
     #[test]
     fn missing_files_unknown_formats_and_usage_errors() {
         let env = Env::new();
+        env.isnad().args(["query", "SELECT * WHERE { ?s ?p ?o }"]).assert().code(1).stderr(predicate::str::contains("no store"));
         env.isnad().args(["ingest", "/no/such/file.txt"]).assert().code(1).stderr(predicate::str::contains("/no/such/file.txt"));
         let x = env.write("data.xyz", "x");
         env.isnad().arg("load").arg(&x).assert().code(1).stderr(predicate::str::contains("unknown RDF format"));
         env.isnad().arg("frobnicate").assert().code(2);
         env.isnad().args(["query"]).assert().code(2);
-        env.isnad().args(["query", "SELECT * WHERE { ?s ?p ?o }"]).assert().code(1).stderr(predicate::str::contains("no store"));
     }
 
     #[test]
     fn a_store_in_use_by_another_process_is_a_clear_error() {
         let env = Env::new();
         env.ingest(&[&seed()]).success();
-        // Hold the store open in a shell reading from a pipe that stays open.
+        // Hold the store open: an ingest waiting on a standard input that
+        // stays open.
         let mut holder = std::process::Command::new(env!("CARGO_BIN_EXE_isnad"))
             .arg("--store")
             .arg(env.store())
-            .args(["shell", "-f", "-"])
+            .args(["ingest", "-"])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
