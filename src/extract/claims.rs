@@ -294,7 +294,10 @@ fn subject(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
         let word = cx.word(w);
         let coordinated = word.starts_with('و') && cx.spans[n].0 > cx.toks[w].b;
         let e = cx.entity(n);
-        let apposition = !coordinated && cx.class(n) == Class::Person;
+        // A name right after a title names the same person; after a comma,
+        // any person is in apposition. Otherwise it is an object.
+        let comma = cx.text.text[end..cx.toks[w].b].contains(['،', ',']);
+        let apposition = !coordinated && cx.class(n) == Class::Person && (comma || speakers.contains(&e));
         if coordinated || apposition {
             if !speakers.contains(&e) {
                 if apposition && cx.class(m) == Class::Person && speakers.len() == 1 {
@@ -354,12 +357,12 @@ fn content(
             i += 1;
             let after = t[i..].trim_start();
             let j = i + (t[i..].len() - after.len());
-            if let Some(q) = cx.in_quote(j + after.chars().next().map_or(0, char::len_utf8)) {
+            if let Some(q) = cx.any_quote(j + after.chars().next().map_or(0, char::len_utf8)) {
                 return Some((q.0, q.1, true));
             }
             return Some((j, clause_end(cx, j, stop), false));
         }
-        if let Some(q) = cx.in_quote(i + c.len_utf8()).filter(|_| objects == 0) {
+        if let Some(q) = cx.any_quote(i + c.len_utf8()).filter(|_| objects == 0) {
             if matches!(c, '"' | '«' | '“') {
                 return Some((q.0, q.1, true));
             }
@@ -374,7 +377,7 @@ fn content(
             if let Some(c) = trimmed.chars().next() {
                 if matches!(c, '"' | '«' | '“') {
                     let j = after + (rest.len() - trimmed.len()) + c.len_utf8();
-                    if let Some(q) = cx.in_quote(j) {
+                    if let Some(q) = cx.any_quote(j) {
                         return Some((q.0, q.1, true));
                     }
                 }
@@ -396,7 +399,7 @@ fn content(
             }
             if let Some(c) = t[j..].chars().next() {
                 if matches!(c, '"' | '«' | '“') {
-                    if let Some(q) = cx.in_quote(j + c.len_utf8()) {
+                    if let Some(q) = cx.any_quote(j + c.len_utf8()) {
                         return Some((q.0, q.1, true));
                     }
                 }

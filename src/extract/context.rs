@@ -15,6 +15,8 @@ pub(crate) struct Context<'a> {
     pub sents: Vec<Sentence>,
     /// Long quotations (speech), normalised byte ranges inside the marks.
     pub quotes: Vec<(usize, usize)>,
+    /// Every quotation, short ones (names, slogans) included.
+    pub all_quotes: Vec<(usize, usize)>,
     /// mention index by the normalised byte where its word starts
     mention_at: HashMap<usize, Vec<usize>>,
     /// normalised byte span of every mention
@@ -56,8 +58,10 @@ impl<'a> Context<'a> {
             // longest first
             v.sort_by_key(|&i| std::cmp::Reverse(spans[i].1));
         }
-        let quotes = quotations(&text.text)
-            .into_iter()
+        let all_quotes = quotations(&text.text);
+        let quotes = all_quotes
+            .iter()
+            .copied()
             .filter(|&(b, e)| text.text[b..e].split_whitespace().count() >= 4)
             .collect();
         let _ = k;
@@ -67,6 +71,7 @@ impl<'a> Context<'a> {
             sents: sentences(&text.text),
             toks,
             quotes,
+            all_quotes,
             mention_at,
             spans,
         }
@@ -74,6 +79,22 @@ impl<'a> Context<'a> {
 
     pub fn in_quote(&self, i: usize) -> Option<(usize, usize)> {
         self.quotes.iter().copied().find(|&(b, e)| b <= i && i < e)
+    }
+
+    /// The quotation (of any length) whose text starts at or contains `i`.
+    pub fn any_quote(&self, i: usize) -> Option<(usize, usize)> {
+        self.all_quotes.iter().copied().find(|&(b, e)| b <= i && i < e)
+    }
+
+    /// An actor mention at word `t` or the next one (after جماعة, a quote).
+    pub fn actor_near(&self, t: usize) -> Option<usize> {
+        self.actor_at(t).or_else(|| {
+            let n = self.tok_after(self.toks[t].e)?;
+            let gap = &self.text.text[self.toks[t].e..self.toks[n].b];
+            gap.chars().all(|c| c.is_whitespace() || matches!(c, '"' | '«' | '“'))
+                .then(|| self.actor_at(n))
+                .flatten()
+        })
     }
 
     pub fn sentence_of(&self, i: usize) -> Sentence {

@@ -696,7 +696,8 @@ fn pattern_place(
             break;
         }
         // An indefinite head's feminine adjective is no name (منطقة عازلة).
-        if w.ends_with('ه') && words.is_empty() {
+        let last = b.text.orig_end(b.toks[t].e);
+        if words.is_empty() && last > 0 && b.text.original.get(last - 1) == Some(&'ة') {
             return;
         }
         if w.starts_with('و') && !words.is_empty() {

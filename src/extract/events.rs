@@ -77,7 +77,7 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 }
             }
             if matches!(word.as_str(), "ضد" | "علي" | "مع" | "بين" | "استهدف" | "استهدفت") {
-                if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_at(n)) {
+                if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_near(n)) {
                     if cx.class(m) != Class::Country || word != "علي" || class != "MilitaryOperation" {
                         let (obj, _) = subject_of(&cx, m, sent.e);
                         for o in obj {
