@@ -140,11 +140,37 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 }
             }
         }
+        // دعا X Y لزيارة: the one who invites and the invited.
+        if class == "Invitation" && agents.is_empty() {
+            if let Some(dt) = (cx.tok_at(sent.b).unwrap_or(0)..tw).find(|&t| {
+                let w = cx.word(t);
+                w.starts_with("دعا") || w.starts_with("ودعا") || w.starts_with("دعوه") || w.starts_with("ودعوه")
+            }) {
+                let mut w = cx.tok_after(cx.toks[dt].e);
+                let mut found: Vec<Vec<usize>> = Vec::new();
+                while let Some(wi) = w {
+                    if wi >= tw || found.len() == 2 {
+                        break;
+                    }
+                    if let Some(m) = cx.actor_at(wi) {
+                        let (who, end) = subject_of(&cx, m, h.nbegin);
+                        found.push(who);
+                        w = cx.tok_after(end);
+                        continue;
+                    }
+                    w = cx.tok_after(cx.toks[wi].e);
+                }
+                let mut found = found.into_iter();
+                agents.extend(found.next().unwrap_or_default());
+                targets.extend(found.next().unwrap_or_default());
+            }
+        }
+        let quote = cx.in_quote(h.nbegin);
         if agents.is_empty() {
             let lo = tw.saturating_sub(WINDOW);
             if let Some(m) = cx
                 .mentions_in(cx.toks[lo].b.max(sent.b), h.nbegin)
-                .filter(|&m| cx.class(m).is_actor() && cx.in_quote(cx.spans[m].0).is_none())
+                .filter(|&m| cx.class(m).is_actor() && cx.in_quote(cx.spans[m].0) == quote)
                 .last()
             {
                 let (subj, _) = subject_of(&cx, m, h.nbegin);
