@@ -49,14 +49,24 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<OutFormat>,
         /// Read the query from a file (- for stdin)
-        #[arg(short = 'f', long = "file", value_name = "FILE", conflicts_with = "query")]
+        #[arg(
+            short = 'f',
+            long = "file",
+            value_name = "FILE",
+            conflicts_with = "query"
+        )]
         file: Option<PathBuf>,
         #[arg(value_name = "QUERY", required_unless_present = "file")]
         query: Option<String>,
     },
     /// Run a SPARQL update
     Update {
-        #[arg(short = 'f', long = "file", value_name = "FILE", conflicts_with = "update")]
+        #[arg(
+            short = 'f',
+            long = "file",
+            value_name = "FILE",
+            conflicts_with = "update"
+        )]
         file: Option<PathBuf>,
         #[arg(value_name = "UPDATE", required_unless_present = "file")]
         update: Option<String>,
@@ -142,7 +152,12 @@ pub fn store_path(flag: &Option<PathBuf>) -> PathBuf {
 /// Reference folders from flags and `$ISNAD_REFERENCE`.
 pub fn reference_dirs(flags: &[PathBuf]) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::env::var("ISNAD_REFERENCE")
-        .map(|v| v.split(':').filter(|s| !s.is_empty()).map(PathBuf::from).collect())
+        .map(|v| {
+            v.split(':')
+                .filter(|s| !s.is_empty())
+                .map(PathBuf::from)
+                .collect()
+        })
         .unwrap_or_default();
     dirs.extend(flags.iter().cloned());
     dirs
@@ -212,16 +227,26 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
                 Ok(1)
             }
         }
-        Command::Query { format, file, query } => {
+        Command::Query {
+            format,
+            file,
+            query,
+        } => {
             let q = read_arg(query, file)?;
             let store = Store::open(&store_at, false)?;
             let prefixes = contract_prefixes();
             let results = store.query(&q, &prefixes)?;
             let stdout = std::io::stdout();
             let out = stdout.lock();
-            write_results(results, *format, &prefixes, out, std::io::stdout().is_terminal())?
-                .flush()
-                .map_err(io_err)?;
+            write_results(
+                results,
+                *format,
+                &prefixes,
+                out,
+                std::io::stdout().is_terminal(),
+            )?
+            .flush()
+            .map_err(io_err)?;
             Ok(0)
         }
         Command::Update { file, update } => {
@@ -243,7 +268,11 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
                 total += store.load_file(f, graph.as_deref())?;
             }
             if !cli.quiet {
-                eprintln!("loaded {} quads from {} file(s)", group(total as usize), files.len());
+                eprintln!(
+                    "loaded {} quads from {} file(s)",
+                    group(total as usize),
+                    files.len()
+                );
             }
             Ok(0)
         }
@@ -289,7 +318,11 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
                                 }
                             }
                             if streaming {
-                                let fmt = if *format == RdfOut::Nquads { RdfFormat::NQuads } else { RdfFormat::NTriples };
+                                let fmt = if *format == RdfOut::Nquads {
+                                    RdfFormat::NQuads
+                                } else {
+                                    RdfFormat::NTriples
+                                };
                                 Store::serialize(&g.quads, fmt, &mut out)?;
                             } else {
                                 all.extend(g.quads);
@@ -347,7 +380,11 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
                 eprintln!(
                     "pushed {} article graph(s) to {endpoint}{}",
                     group(report.loaded),
-                    if report.failures.is_empty() { String::new() } else { format!("; {} failed", report.failures.len()) }
+                    if report.failures.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {} failed", report.failures.len())
+                    }
                 );
             }
             Ok(if report.failures.is_empty() { 0 } else { 1 })
@@ -377,7 +414,7 @@ pub fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -414,7 +451,11 @@ pub fn write_results<W: Write>(
     let qerr = |e: oxigraph::sparql::QueryEvaluationError| StoreError(format!("query failed: {e}"));
     match results {
         QueryResults::Solutions(solutions) => {
-            let format = format.unwrap_or(if terminal { OutFormat::Table } else { OutFormat::Tsv });
+            let format = format.unwrap_or(if terminal {
+                OutFormat::Table
+            } else {
+                OutFormat::Tsv
+            });
             let rformat = match format {
                 OutFormat::Csv => Some(QueryResultsFormat::Csv),
                 OutFormat::Tsv => Some(QueryResultsFormat::Tsv),
@@ -441,20 +482,26 @@ pub fn write_results<W: Write>(
                     w.finish().map_err(io_err)
                 }
                 None => {
-                    let headers: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
+                    let headers: Vec<String> =
+                        vars.iter().map(|v| v.as_str().to_string()).collect();
                     let mut rows = Vec::new();
                     for s in solutions {
                         let s = s.map_err(qerr)?;
                         rows.push(
                             vars.iter()
-                                .map(|v| s.get(v).map(|t| render::display_term(t, prefixes)).unwrap_or_default())
+                                .map(|v| {
+                                    s.get(v)
+                                        .map(|t| render::display_term(t, prefixes))
+                                        .unwrap_or_default()
+                                })
                                 .collect::<Vec<String>>(),
                         );
                     }
                     let text = if format == OutFormat::Markdown {
                         render::markdown(&headers, &rows)
                     } else {
-                        let cols = terminal_width().map(|w| (w / headers.len().max(1)).saturating_sub(3));
+                        let cols =
+                            terminal_width().map(|w| (w / headers.len().max(1)).saturating_sub(3));
                         format!(
                             "{}{} row{}\n",
                             render::table(&headers, &rows, if terminal { cols } else { None }),
@@ -506,7 +553,10 @@ pub fn write_results<W: Write>(
 
 /// The terminal's width in columns, when known.
 pub fn terminal_width() -> Option<usize> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or(Some(120))
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or(Some(120))
 }
 
 /// Whether a path is standard input.

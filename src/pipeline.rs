@@ -89,7 +89,8 @@ fn stream_jsonl(
     mut each: impl FnMut(Result<Article, ReadError>) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let origin = p.display().to_string();
-    let f = std::fs::File::open(p).map_err(|e| StoreError(format!("{origin}: cannot read: {e}")))?;
+    let f =
+        std::fs::File::open(p).map_err(|e| StoreError(format!("{origin}: cannot read: {e}")))?;
     for (i, line) in BufReader::new(f).split(b'\n').enumerate() {
         let line = line.map_err(|e| StoreError(format!("{origin}: cannot read: {e}")))?;
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -100,13 +101,16 @@ fn stream_jsonl(
             Ok(text) => {
                 for r in article::read_text(&text, article::Format::JsonLines, &at) {
                     // read_text numbers lines from 1 inside the one line
-                    each(r.map_err(|mut e| {
-                        e.origin = at.clone();
-                        e
-                    }).map(|mut a| {
-                        a.origin = at.clone();
-                        a
-                    }))?;
+                    each(
+                        r.map_err(|mut e| {
+                            e.origin = at.clone();
+                            e
+                        })
+                        .map(|mut a| {
+                            a.origin = at.clone();
+                            a
+                        }),
+                    )?;
                 }
             }
             Err(_) => each(Err(ReadError {
@@ -140,8 +144,10 @@ fn progress(quiet: bool) -> ProgressBar {
     }
     let pb = ProgressBar::new_spinner();
     pb.set_style(
-        ProgressStyle::with_template("{spinner} {pos} articles  {per_sec}  {elapsed_precise} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template(
+            "{spinner} {pos} articles  {per_sec}  {elapsed_precise} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     pb
 }

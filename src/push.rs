@@ -25,7 +25,9 @@ pub fn graph_url(endpoint: &str, graph: &str) -> String {
     let enc: String = graph
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect();
@@ -35,7 +37,9 @@ pub fn graph_url(endpoint: &str, graph: &str) -> String {
 /// Extracts the articles under `paths` and PUTs each graph.
 pub fn push(endpoint: &str, paths: &[PathBuf], k: &Knowledge) -> Result<PushReport, StoreError> {
     if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
-        return Err(StoreError(format!("--endpoint {endpoint}: expected an http:// or https:// URL")));
+        return Err(StoreError(format!(
+            "--endpoint {endpoint}: expected an http:// or https:// URL"
+        )));
     }
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)

@@ -31,7 +31,10 @@ pub fn compact(iri: &str, prefixes: &[(String, String)]) -> String {
         .iter()
         .filter(|(_, ns)| iri.starts_with(ns.as_str()) && vocab::is_pn_local(&iri[ns.len()..]))
         .max_by_key(|(_, ns)| ns.len())
-        .map_or_else(|| format!("<{iri}>"), |(p, ns)| format!("{p}:{}", &iri[ns.len()..]))
+        .map_or_else(
+            || format!("<{iri}>"),
+            |(p, ns)| format!("{p}:{}", &iri[ns.len()..]),
+        )
 }
 
 /// The display width of a cell (what the terminal will use).
@@ -128,10 +131,20 @@ pub fn table(headers: &[String], rows: &[Vec<String>], max_col: Option<usize>) -
 /// Markdown table (no bidi marks: Markdown renderers do their own).
 pub fn markdown(headers: &[String], rows: &[Vec<String>]) -> String {
     let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    let mut out = format!("| {} |\n", headers.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | "));
+    let mut out = format!(
+        "| {} |\n",
+        headers
+            .iter()
+            .map(|h| esc(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
     out.push_str(&format!("|{}\n", "---|".repeat(headers.len())));
     for r in rows {
-        out.push_str(&format!("| {} |\n", r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")));
+        out.push_str(&format!(
+            "| {} |\n",
+            r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+        ));
     }
     out
 }
@@ -144,7 +157,10 @@ mod tests {
     fn arabic_cells_align_by_display_width_and_are_isolated() {
         let t = table(
             &["name".into(), "n".into()],
-            &[vec!["مُحَمَّد".into(), "1".into()], vec!["ab".into(), "22".into()]],
+            &[
+                vec!["مُحَمَّد".into(), "1".into()],
+                vec!["ab".into(), "22".into()],
+            ],
             None,
         );
         let lines: Vec<&str> = t.lines().collect();
@@ -168,8 +184,17 @@ mod tests {
     #[test]
     fn iris_are_shown_with_prefixes() {
         let p = crate::rdf::contract_prefixes();
-        assert_eq!(compact("https://w3id.org/isnad/ontology#Claim", &p), "isn:Claim");
-        assert_eq!(compact("https://w3id.org/isnad/id/country/IR", &p), "country:IR");
-        assert_eq!(compact("http://example.org/x", &p), "<http://example.org/x>");
+        assert_eq!(
+            compact("https://w3id.org/isnad/ontology#Claim", &p),
+            "isn:Claim"
+        );
+        assert_eq!(
+            compact("https://w3id.org/isnad/id/country/IR", &p),
+            "country:IR"
+        );
+        assert_eq!(
+            compact("http://example.org/x", &p),
+            "<http://example.org/x>"
+        );
     }
 }

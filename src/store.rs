@@ -40,7 +40,10 @@ fn storage(path: &Path, e: StorageError) -> StoreError {
             "the store {} is in use by another isnad process (close it, or use --store to pick another)",
             path.display()
         ))
-    } else if lower.contains("corrupt") || lower.contains("invalid argument") || lower.contains("no such file") {
+    } else if lower.contains("corrupt")
+        || lower.contains("invalid argument")
+        || lower.contains("no such file")
+    {
         StoreError(format!("{} is not an isnad store: {msg}", path.display()))
     } else {
         StoreError(format!("store {}: {msg}", path.display()))
@@ -78,7 +81,9 @@ impl Store {
                     path.display()
                 )));
             }
-            let is_empty = std::fs::read_dir(path).map(|mut d| d.next().is_none()).unwrap_or(false);
+            let is_empty = std::fs::read_dir(path)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
             if !is_empty && !path.join("CURRENT").exists() {
                 return Err(StoreError(format!(
                     "{} is not an isnad store (a folder without a store in it)",
@@ -128,7 +133,12 @@ impl Store {
         let version = NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#versionIRI");
         let has = self
             .inner
-            .quads_for_pattern(Some(g.into()), Some(version), Some(marker.as_ref().into()), Some(g.into()))
+            .quads_for_pattern(
+                Some(g.into()),
+                Some(version),
+                Some(marker.as_ref().into()),
+                Some(g.into()),
+            )
             .next()
             .is_some();
         if has {
@@ -141,7 +151,12 @@ impl Store {
             let q = q.map_err(|e| StoreError(format!("ontology/isnad.ttl: {e}")))?;
             t.insert(&q);
         }
-        t.insert(oxigraph::model::QuadRef::new(g, version, marker.as_ref(), g));
+        t.insert(oxigraph::model::QuadRef::new(
+            g,
+            version,
+            marker.as_ref(),
+            g,
+        ));
         t.commit().map_err(|e| self.err(e))
     }
 
@@ -161,7 +176,10 @@ impl Store {
             if last[g.iri.as_str()] != i {
                 continue;
             }
-            let present = self.inner.contains_named_graph(g.iri.as_ref()).map_err(|e| self.err(e))?;
+            let present = self
+                .inner
+                .contains_named_graph(g.iri.as_ref())
+                .map_err(|e| self.err(e))?;
             if present || g.quads.is_empty() {
                 known.push(g);
             } else {
@@ -188,14 +206,20 @@ impl Store {
     }
 
     /// Runs a SPARQL query; the default graph is the union of all graphs.
-    pub fn query(&self, query: &str, prefixes: &[(String, String)]) -> Result<QueryResults<'static>, StoreError> {
+    pub fn query(
+        &self,
+        query: &str,
+        prefixes: &[(String, String)],
+    ) -> Result<QueryResults<'static>, StoreError> {
         let mut ev = SparqlEvaluator::new();
         for (p, ns) in prefixes {
             ev = ev
                 .with_prefix(p.as_str(), ns.as_str())
                 .map_err(|e| StoreError(format!("prefix {p}: {e}")))?;
         }
-        let mut prepared = ev.parse_query(query).map_err(|e| StoreError(syntax_message(&e.to_string(), query)))?;
+        let mut prepared = ev
+            .parse_query(query)
+            .map_err(|e| StoreError(syntax_message(&e.to_string(), query)))?;
         prepared.dataset_mut().set_default_graph_as_union();
         prepared
             .on_store(&self.inner)
@@ -211,7 +235,9 @@ impl Store {
                 .with_prefix(p.as_str(), ns.as_str())
                 .map_err(|e| StoreError(format!("prefix {p}: {e}")))?;
         }
-        let prepared = ev.parse_update(update).map_err(|e| StoreError(syntax_message(&e.to_string(), update)))?;
+        let prepared = ev
+            .parse_update(update)
+            .map_err(|e| StoreError(syntax_message(&e.to_string(), update)))?;
         prepared
             .on_store(&self.inner)
             .execute()
@@ -222,10 +248,12 @@ impl Store {
     /// number of quads read. `graph` puts triples into that named graph.
     pub fn load_file(&self, file: &Path, graph: Option<&str>) -> Result<u64, StoreError> {
         let format = format_of_path(file)?;
-        let bytes = std::fs::read(file).map_err(|e| StoreError(format!("{}: cannot read: {e}", file.display())))?;
+        let bytes = std::fs::read(file)
+            .map_err(|e| StoreError(format!("{}: cannot read: {e}", file.display())))?;
         let mut parser = RdfParser::from_format(format);
         if let Some(g) = graph {
-            let g = NamedNode::new(g).map_err(|e| StoreError(format!("--graph {g}: not an IRI: {e}")))?;
+            let g = NamedNode::new(g)
+                .map_err(|e| StoreError(format!("--graph {g}: not an IRI: {e}")))?;
             parser = parser.with_default_graph(g);
         }
         let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
@@ -243,13 +271,18 @@ impl Store {
     /// for by name or when `with_ontology`).
     pub fn quads(&self, graph: Option<&str>, with_ontology: bool) -> Result<Vec<Quad>, StoreError> {
         let g = match graph {
-            Some(g) => Some(GraphName::NamedNode(
-                NamedNode::new(g).map_err(|e| StoreError(format!("graph {g}: not an IRI: {e}")))?,
-            )),
+            Some(g) => {
+                Some(GraphName::NamedNode(NamedNode::new(g).map_err(|e| {
+                    StoreError(format!("graph {g}: not an IRI: {e}"))
+                })?))
+            }
             None => None,
         };
         let mut out = Vec::new();
-        for q in self.inner.quads_for_pattern(None, None, None, g.as_ref().map(GraphName::as_ref)) {
+        for q in self
+            .inner
+            .quads_for_pattern(None, None, None, g.as_ref().map(GraphName::as_ref))
+        {
             let q = q.map_err(|e| self.err(e))?;
             if graph.is_none() && !with_ontology && is_ontology_graph(q.graph_name.as_ref()) {
                 continue;
@@ -260,7 +293,11 @@ impl Store {
     }
 
     /// Writes quads in a format of Oxigraph's serializers (not pretty Turtle).
-    pub fn serialize<W: std::io::Write>(quads: &[Quad], format: RdfFormat, out: W) -> Result<W, StoreError> {
+    pub fn serialize<W: std::io::Write>(
+        quads: &[Quad],
+        format: RdfFormat,
+        out: W,
+    ) -> Result<W, StoreError> {
         let mut s = RdfSerializer::from_format(format).for_writer(out);
         for q in quads {
             if format.supports_datasets() {
@@ -270,7 +307,8 @@ impl Store {
             }
             .map_err(|e| StoreError(format!("cannot write: {e}")))?;
         }
-        s.finish().map_err(|e| StoreError(format!("cannot write: {e}")))
+        s.finish()
+            .map_err(|e| StoreError(format!("cannot write: {e}")))
     }
 
     /// The named graphs (articles and others), ontology excluded.
@@ -278,7 +316,9 @@ impl Store {
         let mut out = Vec::new();
         for g in self.inner.named_graphs() {
             match g.map_err(|e| self.err(e))? {
-                NamedOrBlankNode::NamedNode(n) if n.as_str() != vocab::ONTOLOGY_GRAPH => out.push(n.into_string()),
+                NamedOrBlankNode::NamedNode(n) if n.as_str() != vocab::ONTOLOGY_GRAPH => {
+                    out.push(n.into_string())
+                }
                 NamedOrBlankNode::BlankNode(b) => out.push(format!("_:{}", b.as_str())),
                 _ => {}
             }
@@ -301,7 +341,9 @@ impl Store {
             for row in rows {
                 let row = row.map_err(|e| StoreError(format!("query failed: {e}")))?;
                 let key = row.get("k").map(|t| match t {
-                    oxigraph::model::Term::NamedNode(n) => n.as_str().trim_start_matches(vocab::ISN).to_string(),
+                    oxigraph::model::Term::NamedNode(n) => {
+                        n.as_str().trim_start_matches(vocab::ISN).to_string()
+                    }
                     other => other.to_string(),
                 });
                 let n = row
@@ -319,7 +361,8 @@ impl Store {
 
     /// Articles, graphs, quads, and entities by class.
     pub fn stats(&self) -> Result<Stats, StoreError> {
-        let one = |q: &str| -> Result<u64, StoreError> { Ok(self.count(q)?.first().map_or(0, |r| r.1)) };
+        let one =
+            |q: &str| -> Result<u64, StoreError> { Ok(self.count(q)?.first().map_or(0, |r| r.1)) };
         let isn_class = |q: &str| format!("FILTER(STRSTARTS(STR({q}), STR(isn:)))");
         Ok(Stats {
             articles: one("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a isn:Article }")?,
@@ -349,7 +392,13 @@ impl Store {
 fn ontology_version() -> String {
     use sha2::{Digest, Sha256};
     let d = Sha256::digest(ONTOLOGY_TTL.as_bytes());
-    format!("isnad-ontology-{}", d.iter().take(6).map(|b| format!("{b:02x}")).collect::<String>())
+    format!(
+        "isnad-ontology-{}",
+        d.iter()
+            .take(6)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
 }
 
 fn is_ontology_graph(g: GraphNameRef<'_>) -> bool {

@@ -34,7 +34,10 @@ impl Env {
     }
     fn isnad(&self) -> Command {
         let mut c = Command::cargo_bin("isnad").unwrap();
-        c.arg("--store").arg(self.store()).env_remove("ISNAD_STORE").env_remove("ISNAD_REFERENCE");
+        c.arg("--store")
+            .arg(self.store())
+            .env_remove("ISNAD_STORE")
+            .env_remove("ISNAD_REFERENCE");
         c
     }
     fn ingest(&self, paths: &[&Path]) -> assert_cmd::assert::Assert {
@@ -42,9 +45,22 @@ impl Env {
     }
     /// One SELECT's rows as TSV lines (header dropped).
     fn select(&self, q: &str) -> Vec<String> {
-        let out = self.isnad().args(["query", "--format", "tsv", q]).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap().lines().skip(1).map(String::from).collect()
+        let out = self
+            .isnad()
+            .args(["query", "--format", "tsv", q])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(String::from)
+            .collect()
     }
     fn count(&self, q: &str) -> u64 {
         let rows = self.select(q);
@@ -77,7 +93,11 @@ mod article_reading {
         assert!(row.contains("الخليج والعالم"));
         let body = row.split('\t').nth(3).unwrap();
         assert!(body.starts_with("\"أكَّد وزير الخارجية الإيراني"), "{body}");
-        assert!(body.trim_end_matches('"').ends_with("لزيارة رسمية إلى إسلام آباد."), "{body}");
+        assert!(
+            body.trim_end_matches('"')
+                .ends_with("لزيارة رسمية إلى إسلام آباد."),
+            "{body}"
+        );
         assert!(!body.contains("إقرأ المزيد"));
         assert!(!body.contains("معركة أولي البأس"));
     }
@@ -86,11 +106,23 @@ mod article_reading {
     fn every_date_form_is_read() {
         let env = Env::new();
         let forms = [
-            ("a.txt", "الخليج\n\nعنوان أ\n19/01/2024\n\nنص أول.", "2024-01-19"),
+            (
+                "a.txt",
+                "الخليج\n\nعنوان أ\n19/01/2024\n\nنص أول.",
+                "2024-01-19",
+            ),
             ("b.txt", "عنوان ب\n2024-01-18\n\nنص ثان.", "2024-01-18"),
             ("c.txt", "عنوان ج\n22 أبريل 2024\n\nنص ثالث.", "2024-04-22"),
-            ("d.txt", "عنوان د\nالخميس 03 تشرين الأول 2024\n\nنص رابع.", "2024-10-03"),
-            ("e.txt", "عنوان هـ\nالأربعاء، 7 مايو 2025\n\nنص خامس.", "2025-05-07"),
+            (
+                "d.txt",
+                "عنوان د\nالخميس 03 تشرين الأول 2024\n\nنص رابع.",
+                "2024-10-03",
+            ),
+            (
+                "e.txt",
+                "عنوان هـ\nالأربعاء، 7 مايو 2025\n\nنص خامس.",
+                "2025-05-07",
+            ),
         ];
         for (name, text, _) in forms {
             env.write(&format!("in/{name}"), text);
@@ -118,7 +150,11 @@ mod article_reading {
         env.write("in/cp1256.txt", cp.as_ref());
         env.ingest(&[&env.path("in")]).success();
         let titles = env.select("SELECT ?t WHERE { ?a schema:headline ?t } ORDER BY ?t");
-        assert_eq!(titles.len(), 2, "BOM and UTF-16 copies are the same article: {titles:?}");
+        assert_eq!(
+            titles.len(),
+            2,
+            "BOM and UTF-16 copies are the same article: {titles:?}"
+        );
         assert!(titles.iter().any(|t| t.contains("عنوان آخر")));
     }
 
@@ -126,9 +162,10 @@ mod article_reading {
     fn an_unknown_encoding_is_a_clear_error_naming_the_file() {
         let env = Env::new();
         let bad = env.write("bad.txt", [0x00u8, 0xff, 0x00, 0x81, 0x9f, 0x00]);
-        env.ingest(&[&bad])
-            .code(1)
-            .stderr(predicate::str::contains("bad.txt").and(predicate::str::contains("encoding").or(predicate::str::contains("binary"))));
+        env.ingest(&[&bad]).code(1).stderr(
+            predicate::str::contains("bad.txt")
+                .and(predicate::str::contains("encoding").or(predicate::str::contains("binary"))),
+        );
     }
 
     #[test]
@@ -148,10 +185,22 @@ mod article_reading {
             .arg(env.path("many.jsonl"))
             .assert()
             .success()
-            .stderr(predicate::str::contains("many.jsonl:2").and(predicate::str::contains("unrecognised date")));
-        assert_eq!(env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a a isn:Article }"), 3);
-        assert_eq!(env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a schema:publisher \"موقع\" }"), 1);
-        assert_eq!(env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a schema:url <https://example.org/a> }"), 1);
+            .stderr(
+                predicate::str::contains("many.jsonl:2")
+                    .and(predicate::str::contains("unrecognised date")),
+            );
+        assert_eq!(
+            env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a a isn:Article }"),
+            3
+        );
+        assert_eq!(
+            env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a schema:publisher \"موقع\" }"),
+            1
+        );
+        assert_eq!(
+            env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a schema:url <https://example.org/a> }"),
+            1
+        );
     }
 
     #[test]
@@ -162,7 +211,10 @@ mod article_reading {
             .write_stdin("{\"body\": \"نص من المدخل القياسي.\"}\n")
             .assert()
             .success();
-        assert_eq!(env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a a isn:Article }"), 1);
+        assert_eq!(
+            env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a a isn:Article }"),
+            1
+        );
     }
 }
 
@@ -194,7 +246,10 @@ mod failures {
                     .and(predicate::str::contains("loaded 6 articles"))
                     .and(predicate::str::contains("3 failed")),
             );
-        assert_eq!(env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a a isn:Article }"), 6);
+        assert_eq!(
+            env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a a isn:Article }"),
+            6
+        );
     }
 
     #[test]
@@ -202,19 +257,39 @@ mod failures {
         let env = Env::new();
         env.ingest(&[&seed()]).success();
         env.isnad()
-            .args(["query", "SELECT ?x WHERE {\n  ?x a isn:Claim \n  FILTER(?x = ) }"])
+            .args([
+                "query",
+                "SELECT ?x WHERE {\n  ?x a isn:Claim \n  FILTER(?x = ) }",
+            ])
             .assert()
             .code(1)
-            .stderr(predicate::str::contains("line 3").and(predicate::str::contains("column")).and(predicate::str::contains("^")));
+            .stderr(
+                predicate::str::contains("line 3")
+                    .and(predicate::str::contains("column"))
+                    .and(predicate::str::contains("^")),
+            );
     }
 
     #[test]
     fn missing_files_unknown_formats_and_usage_errors() {
         let env = Env::new();
-        env.isnad().args(["query", "SELECT * WHERE { ?s ?p ?o }"]).assert().code(1).stderr(predicate::str::contains("no store"));
-        env.isnad().args(["ingest", "/no/such/file.txt"]).assert().code(1).stderr(predicate::str::contains("/no/such/file.txt"));
+        env.isnad()
+            .args(["query", "SELECT * WHERE { ?s ?p ?o }"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("no store"));
+        env.isnad()
+            .args(["ingest", "/no/such/file.txt"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("/no/such/file.txt"));
         let x = env.write("data.xyz", "x");
-        env.isnad().arg("load").arg(&x).assert().code(1).stderr(predicate::str::contains("unknown RDF format"));
+        env.isnad()
+            .arg("load")
+            .arg(&x)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("unknown RDF format"));
         env.isnad().arg("frobnicate").assert().code(2);
         env.isnad().args(["query"]).assert().code(2);
     }
@@ -237,7 +312,11 @@ mod failures {
         // Wait until the holder has the lock (a second open fails) or gives up.
         let mut locked = false;
         for _ in 0..100 {
-            let out = env.isnad().args(["query", "ASK { ?s ?p ?o }"]).output().unwrap();
+            let out = env
+                .isnad()
+                .args(["query", "ASK { ?s ?p ?o }"])
+                .output()
+                .unwrap();
             if !out.status.success() {
                 let err = String::from_utf8_lossy(&out.stderr).to_string();
                 assert!(err.contains("in use by another isnad process"), "{err}");
@@ -280,7 +359,10 @@ mod store_commands {
         assert!(first > 100);
         env.ingest(&[&seed()]).success();
         assert_eq!(env.quads(), first);
-        assert_eq!(env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a a isn:Article }"), 1);
+        assert_eq!(
+            env.count("SELECT (COUNT(?a) AS ?n) WHERE { ?a a isn:Article }"),
+            1
+        );
     }
 
     #[test]
@@ -290,19 +372,36 @@ mod store_commands {
         let total = env.quads();
         for (fmt, ext) in [("trig", "trig"), ("nquads", "nq")] {
             let out = env.path(&format!("dump.{ext}"));
-            env.isnad().args(["export", "--format", fmt, "-o"]).arg(&out).assert().success();
+            env.isnad()
+                .args(["export", "--format", fmt, "-o"])
+                .arg(&out)
+                .assert()
+                .success();
             let other = Env::new();
             other.isnad().arg("load").arg(&out).assert().success();
             assert_eq!(other.quads(), total, "{fmt}");
         }
         // Triples-only formats: one graph in, one graph out.
-        let g = env.select("SELECT ?g WHERE { GRAPH ?g { ?a a isn:Article } }")[0].trim_matches(|c| c == '<' || c == '>').to_string();
-        let in_graph = env.count(&format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"));
+        let g = env.select("SELECT ?g WHERE { GRAPH ?g { ?a a isn:Article } }")[0]
+            .trim_matches(|c| c == '<' || c == '>')
+            .to_string();
+        let in_graph = env.count(&format!(
+            "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"
+        ));
         for (fmt, ext) in [("turtle", "ttl"), ("ntriples", "nt")] {
             let out = env.path(&format!("one.{ext}"));
-            env.isnad().args(["export", "--format", fmt, "--graph", &g, "-o"]).arg(&out).assert().success();
+            env.isnad()
+                .args(["export", "--format", fmt, "--graph", &g, "-o"])
+                .arg(&out)
+                .assert()
+                .success();
             let other = Env::new();
-            other.isnad().args(["load", "--graph", &g]).arg(&out).assert().success();
+            other
+                .isnad()
+                .args(["load", "--graph", &g])
+                .arg(&out)
+                .assert()
+                .success();
             assert_eq!(other.quads(), in_graph, "{fmt}");
         }
     }
@@ -324,19 +423,39 @@ mod store_commands {
         let env = Env::new();
         env.ingest(&[&seed()]).success();
         let q = "SELECT ?t WHERE { ?a schema:headline ?t }";
-        for (fmt, needle) in [("json", "\"bindings\""), ("xml", "<sparql"), ("csv", "t\r\n"), ("tsv", "?t"), ("table", "1 row")] {
-            env.isnad().args(["query", "--format", fmt, q]).assert().success().stdout(predicate::str::contains(needle));
+        for (fmt, needle) in [
+            ("json", "\"bindings\""),
+            ("xml", "<sparql"),
+            ("csv", "t\r\n"),
+            ("tsv", "?t"),
+            ("table", "1 row"),
+        ] {
+            env.isnad()
+                .args(["query", "--format", fmt, q])
+                .assert()
+                .success()
+                .stdout(predicate::str::contains(needle));
         }
         env.isnad()
-            .args(["query", "CONSTRUCT { ?a a isn:Article } WHERE { ?a a isn:Article }"])
+            .args([
+                "query",
+                "CONSTRUCT { ?a a isn:Article } WHERE { ?a a isn:Article }",
+            ])
             .assert()
             .success()
             .stdout(predicate::str::contains("a isn:Article"));
         env.isnad()
-            .args(["query", "--format", "ntriples", "CONSTRUCT { ?a a isn:Article } WHERE { ?a a isn:Article }"])
+            .args([
+                "query",
+                "--format",
+                "ntriples",
+                "CONSTRUCT { ?a a isn:Article } WHERE { ?a a isn:Article }",
+            ])
             .assert()
             .success()
-            .stdout(predicate::str::contains("<https://w3id.org/isnad/ontology#Article> ."));
+            .stdout(predicate::str::contains(
+                "<https://w3id.org/isnad/ontology#Article> .",
+            ));
     }
 
     #[test]
@@ -347,19 +466,23 @@ mod store_commands {
             .args(["update", "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> rdfs:label \"x\" } }"])
             .assert()
             .success();
-        assert_eq!(env.count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/g> { ?s ?p ?o } }"), 1);
-        env.isnad()
-            .arg("stats")
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("articles  1").and(predicate::str::contains("Country")));
+        assert_eq!(
+            env.count(
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/g> { ?s ?p ?o } }"
+            ),
+            1
+        );
+        env.isnad().arg("stats").assert().success().stdout(
+            predicate::str::contains("articles  1").and(predicate::str::contains("Country")),
+        );
     }
 
     #[test]
     fn the_ontology_is_in_the_store_and_queryable() {
         let env = Env::new();
         env.ingest(&[&seed()]).success();
-        let labels = env.select("SELECT ?l WHERE { isn:PhoneCall rdfs:label ?l FILTER(lang(?l) = \"ar\") }");
+        let labels =
+            env.select("SELECT ?l WHERE { isn:PhoneCall rdfs:label ?l FILTER(lang(?l) = \"ar\") }");
         assert_eq!(labels.len(), 1);
     }
 
@@ -371,13 +494,18 @@ mod store_commands {
             .arg(seed())
             .assert()
             .success()
-            .stdout(predicate::str::contains("a isn:Article").and(predicate::str::contains("isn:Claim")));
+            .stdout(
+                predicate::str::contains("a isn:Article")
+                    .and(predicate::str::contains("isn:Claim")),
+            );
         assert!(!env.store().exists());
         env.isnad()
             .args(["extract", "--format", "nquads"])
             .arg(seed().parent().unwrap())
             .assert()
             .success()
-            .stdout(predicate::str::contains("<https://w3id.org/isnad/ontology#Mention>"));
+            .stdout(predicate::str::contains(
+                "<https://w3id.org/isnad/ontology#Mention>",
+            ));
     }
 }

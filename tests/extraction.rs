@@ -43,7 +43,11 @@ fn speakers_of(a: &Annotations, text_start: &str) -> Vec<String> {
         .iter()
         .find(|c| c.text.starts_with(text_start))
         .unwrap_or_else(|| panic!("no claim starting {text_start:?} in {:#?}", a.claims));
-    let mut s: Vec<String> = c.speakers.iter().map(|&i| a.entities[i].id.clone()).collect();
+    let mut s: Vec<String> = c
+        .speakers
+        .iter()
+        .map(|&i| a.entities[i].id.clone())
+        .collect();
     s.sort();
     s
 }
@@ -54,7 +58,11 @@ mod entities {
     #[test]
     fn names_with_clitics_keep_spans_without_them() {
         let a = run("زار الوفد وباكستان ثم لطهران وبالسعودية.", None);
-        for (id, anchor) in [("country/PK", "باكستان"), ("place/tehran", "طهران"), ("country/SA", "السعودية")] {
+        for (id, anchor) in [
+            ("country/PK", "باكستان"),
+            ("place/tehran", "طهران"),
+            ("country/SA", "السعودية"),
+        ] {
             assert!(has(&a, id, anchor), "{id} {anchor}: {:?}", mentioned(&a));
         }
     }
@@ -74,10 +82,26 @@ mod entities {
     #[test]
     fn a_role_resolves_to_its_holder_on_the_article_date() {
         let cases = [
-            ("قال وزير الخارجية الإيراني إن الوضع هادئ.", "2024-01-19", "person/amir-abdollahian"),
-            ("قال وزير الخارجية الإيراني إن الوضع هادئ.", "2024-10-01", "person/araghchi"),
-            ("قال الرئيس الأمريكي إن الوضع هادئ.", "2024-06-01", "person/biden"),
-            ("قال الرئيس الأمريكي إن الوضع هادئ.", "2025-02-01", "person/trump"),
+            (
+                "قال وزير الخارجية الإيراني إن الوضع هادئ.",
+                "2024-01-19",
+                "person/amir-abdollahian",
+            ),
+            (
+                "قال وزير الخارجية الإيراني إن الوضع هادئ.",
+                "2024-10-01",
+                "person/araghchi",
+            ),
+            (
+                "قال الرئيس الأمريكي إن الوضع هادئ.",
+                "2024-06-01",
+                "person/biden",
+            ),
+            (
+                "قال الرئيس الأمريكي إن الوضع هادئ.",
+                "2025-02-01",
+                "person/trump",
+            ),
         ];
         for (body, date, want) in cases {
             let a = run(body, Some(date));
@@ -92,26 +116,54 @@ mod entities {
     #[test]
     fn an_undated_role_is_no_guess() {
         let a = run("قال وزير الخارجية الإيراني إن الوضع هادئ.", None);
-        assert!(a.entities.iter().all(|e| e.class != Class::Person), "{:?}", mentioned(&a));
+        assert!(
+            a.entities.iter().all(|e| e.class != Class::Person),
+            "{:?}",
+            mentioned(&a)
+        );
     }
 
     #[test]
     fn full_name_surname_role_and_counterpart_are_one_person() {
         let body = "أكَّد وزير الخارجية الإيراني، حسين أمير عبد اللهيان ونظيره الباكستاني جليل عباس جيلاني أن العلاقات جيدة. واعتبر عبد اللهيان أن التعاون مهم.";
         let a = run(body, Some("2024-01-19"));
-        let people: Vec<&str> = a.entities.iter().filter(|e| e.class == Class::Person).map(|e| e.id.as_str()).collect();
+        let people: Vec<&str> = a
+            .entities
+            .iter()
+            .filter(|e| e.class == Class::Person)
+            .map(|e| e.id.as_str())
+            .collect();
         assert_eq!(people.len(), 2, "{:?}", mentioned(&a));
-        assert!(has(&a, "person/jilani", "نظيره الباكستاني"), "{:?}", mentioned(&a));
+        assert!(
+            has(&a, "person/jilani", "نظيره الباكستاني"),
+            "{:?}",
+            mentioned(&a)
+        );
         assert!(has(&a, "person/amir-abdollahian", "عبد اللهيان"));
         assert!(has(&a, "person/amir-abdollahian", "وزير الخارجية الإيراني"));
     }
 
     #[test]
     fn outlet_framing_names_link_to_the_entity_and_stay_as_aliases() {
-        let a = run("ويقوم الكيان الصهيوني بقتل المدنيين، وأعلنت جماعة \"جيش الظلم\" مسؤوليتها.", Some("2024-01-19"));
-        assert!(has(&a, "country/IL", "الكيان الصهيوني"), "{:?}", mentioned(&a));
-        assert!(has(&a, "org/jaish-al-adl", "جيش الظلم"), "{:?}", mentioned(&a));
-        let jaish = a.entities.iter().find(|e| e.id == "org/jaish-al-adl").unwrap();
+        let a = run(
+            "ويقوم الكيان الصهيوني بقتل المدنيين، وأعلنت جماعة \"جيش الظلم\" مسؤوليتها.",
+            Some("2024-01-19"),
+        );
+        assert!(
+            has(&a, "country/IL", "الكيان الصهيوني"),
+            "{:?}",
+            mentioned(&a)
+        );
+        assert!(
+            has(&a, "org/jaish-al-adl", "جيش الظلم"),
+            "{:?}",
+            mentioned(&a)
+        );
+        let jaish = a
+            .entities
+            .iter()
+            .find(|e| e.id == "org/jaish-al-adl")
+            .unwrap();
         assert!(jaish.alt_labels.contains(&"جيش الظلم".to_string()));
     }
 
@@ -127,7 +179,11 @@ mod entities {
                 .unwrap_or_else(|| panic!("no mention {anchor:?}: {:?}", mentioned(&a)))
         };
         assert_eq!(by_anchor("غلام سرور دهواري").class, Class::Person);
-        assert_eq!(by_anchor("دهواري").id, by_anchor("غلام سرور دهواري").id, "surname links back");
+        assert_eq!(
+            by_anchor("دهواري").id,
+            by_anchor("غلام سرور دهواري").id,
+            "surname links back"
+        );
         assert_eq!(by_anchor("كوه سبز").class, Class::City);
         assert_eq!(by_anchor("وزارة الخارجية الباكستانية").id, "org/pk-mofa");
     }
@@ -137,14 +193,22 @@ mod entities {
         let body = "وقال المسؤول المحلي، غلام سرور دهواري، إن الوضع هادئ.";
         let a = run(body, Some("2024-01-17"));
         let b = run(&format!("نص آخر. {body}"), Some("2025-03-01"));
-        let id = |x: &Annotations| x.entities.iter().find(|e| e.label_ar == "غلام سرور دهواري").map(|e| e.id.clone());
+        let id = |x: &Annotations| {
+            x.entities
+                .iter()
+                .find(|e| e.label_ar == "غلام سرور دهواري")
+                .map(|e| e.id.clone())
+        };
         assert!(id(&a).is_some());
         assert_eq!(id(&a), id(&b));
     }
 
     #[test]
     fn common_words_are_not_places() {
-        let a = run("وقالت الوزارة في بيان إن الاجتماع كان مثمرا، فإن الجانبين اتفقا.", Some("2024-01-17"));
+        let a = run(
+            "وقالت الوزارة في بيان إن الاجتماع كان مثمرا، فإن الجانبين اتفقا.",
+            Some("2024-01-17"),
+        );
         assert!(a.mentions.is_empty(), "{:?}", mentioned(&a));
     }
 }
@@ -156,7 +220,11 @@ mod claims {
     fn verb_forms_quote_styles_and_continuations() {
         let body = "وقال وزير الخارجية الإيراني حسين أمير عبد اللهيان إن العلاقات أخوية. وأضاف: \"نحن جيران منذ زمن طويل\". وتابع القول: «التعاون ضروري»، مشيرًا إلى أن الإرهاب عدو مشترك.";
         let a = run(body, Some("2024-01-19"));
-        let texts: Vec<(&str, bool)> = a.claims.iter().map(|c| (c.text.as_str(), c.direct)).collect();
+        let texts: Vec<(&str, bool)> = a
+            .claims
+            .iter()
+            .map(|c| (c.text.as_str(), c.direct))
+            .collect();
         assert_eq!(
             texts,
             [
@@ -183,12 +251,16 @@ mod claims {
     fn both_parties_speak_together() {
         let body = "أكد وزير الخارجية الإيراني حسين أمير عبد اللهيان ونظيره الباكستاني جليل عباس جيلاني أن العلاقات أخوية.";
         let a = run(body, Some("2024-01-19"));
-        assert_eq!(speakers_of(&a, "العلاقات"), ["person/amir-abdollahian", "person/jilani"]);
+        assert_eq!(
+            speakers_of(&a, "العلاقات"),
+            ["person/amir-abdollahian", "person/jilani"]
+        );
     }
 
     #[test]
     fn a_chain_keeps_who_reported_it() {
-        let body = "ونقلت وكالة رويترز عن مصدر أمني باكستاني قوله إن الضربات اقتصرت على مخابئ المسلحين.";
+        let body =
+            "ونقلت وكالة رويترز عن مصدر أمني باكستاني قوله إن الضربات اقتصرت على مخابئ المسلحين.";
         let a = run(body, Some("2024-01-18"));
         let c = &a.claims[0];
         assert_eq!(c.text, "الضربات اقتصرت على مخابئ المسلحين");
@@ -198,13 +270,19 @@ mod claims {
 
     #[test]
     fn speech_acts_come_from_the_lexicon() {
-        let a = run("ونفى الجيش الباكستاني أن تكون الضربة استهدفت مدنيين.", Some("2024-01-18"));
+        let a = run(
+            "ونفى الجيش الباكستاني أن تكون الضربة استهدفت مدنيين.",
+            Some("2024-01-18"),
+        );
         assert_eq!(a.claims[0].act, "deny");
     }
 
     #[test]
     fn an_invitation_is_not_a_statement() {
-        let a = run("ودعا وزير الخارجية الباكستاني نظيره الإيراني لزيارة رسمية إلى إسلام آباد.", Some("2024-01-19"));
+        let a = run(
+            "ودعا وزير الخارجية الباكستاني نظيره الإيراني لزيارة رسمية إلى إسلام آباد.",
+            Some("2024-01-19"),
+        );
         assert!(a.claims.is_empty(), "{:#?}", a.claims);
     }
 }
@@ -221,7 +299,11 @@ mod events {
     #[test]
     fn a_call_received_from_someone_has_them_as_agent() {
         let a = run("وخلال اتصال هاتفي تلقاه وزير الخارجية الإيراني من نظيره الباكستاني، بحث الجانبان العلاقات.", Some("2024-01-19"));
-        let call = a.events.iter().find(|e| e.class == "PhoneCall").expect("a phone call");
+        let call = a
+            .events
+            .iter()
+            .find(|e| e.class == "PhoneCall")
+            .expect("a phone call");
         assert_eq!(ids(&a, &call.agents), ["person/jilani"]);
         assert_eq!(ids(&a, &call.targets), ["person/amir-abdollahian"]);
         assert_eq!(call.cameo, "041");
@@ -229,8 +311,15 @@ mod events {
 
     #[test]
     fn a_meeting_has_its_subject_object_place_and_date() {
-        let a = run("التقى الرئيس الأمريكي دونالد ترامب، اليوم الأربعاء في الرياض، الرئيس السوري أحمد الشرع.", Some("2025-05-14"));
-        let m = a.events.iter().find(|e| e.class == "Meeting").expect("a meeting");
+        let a = run(
+            "التقى الرئيس الأمريكي دونالد ترامب، اليوم الأربعاء في الرياض، الرئيس السوري أحمد الشرع.",
+            Some("2025-05-14"),
+        );
+        let m = a
+            .events
+            .iter()
+            .find(|e| e.class == "Meeting")
+            .expect("a meeting");
         assert_eq!(ids(&a, &m.agents), ["person/trump"]);
         assert_eq!(ids(&a, &m.targets), ["person/al-sharaa"]);
         assert_eq!(ids(&a, &m.places), ["place/riyadh"]);
@@ -239,15 +328,32 @@ mod events {
 
     #[test]
     fn an_invitation_to_visit() {
-        let a = run("ودعا وزير الخارجية الباكستاني نظيره الإيراني لزيارة رسمية إلى إسلام آباد.", Some("2024-01-19"));
-        let inv = a.events.iter().find(|e| e.class == "Invitation").expect("an invitation");
-        assert!(ids(&a, &inv.participants).contains(&"place/islamabad".to_string()), "{inv:?}");
+        let a = run(
+            "ودعا وزير الخارجية الباكستاني نظيره الإيراني لزيارة رسمية إلى إسلام آباد.",
+            Some("2024-01-19"),
+        );
+        let inv = a
+            .events
+            .iter()
+            .find(|e| e.class == "Invitation")
+            .expect("an invitation");
+        assert!(
+            ids(&a, &inv.participants).contains(&"place/islamabad".to_string()),
+            "{inv:?}"
+        );
     }
 
     #[test]
     fn an_operation_carried_out_against_a_group() {
-        let a = run("وأشار الوزير إلى العملية الأخيرة التي نفذتها القوات الإيرانية ضد جماعة \"جيش الظلم\".", Some("2024-01-19"));
-        let op = a.events.iter().find(|e| e.class == "MilitaryOperation").expect("an operation");
+        let a = run(
+            "وأشار الوزير إلى العملية الأخيرة التي نفذتها القوات الإيرانية ضد جماعة \"جيش الظلم\".",
+            Some("2024-01-19"),
+        );
+        let op = a
+            .events
+            .iter()
+            .find(|e| e.class == "MilitaryOperation")
+            .expect("an operation");
         assert_eq!(ids(&a, &op.targets), ["org/jaish-al-adl"]);
         assert!(!op.agents.is_empty());
     }
@@ -256,7 +362,12 @@ mod events {
     fn repeated_references_are_one_event() {
         let body = "وخلال اتصال هاتفي تلقاه وزير الخارجية الإيراني من نظيره الباكستاني، تحدث الجانبان. من جهته، أشار وزير خارجية باكستان في هذه المحادثة الهاتفية إلى الأهداف المشتركة.";
         let a = run(body, Some("2024-01-19"));
-        assert_eq!(a.events.iter().filter(|e| e.class == "PhoneCall").count(), 1, "{:#?}", a.events);
+        assert_eq!(
+            a.events.iter().filter(|e| e.class == "PhoneCall").count(),
+            1,
+            "{:#?}",
+            a.events
+        );
     }
 }
 
@@ -264,7 +375,8 @@ mod golden {
     use super::*;
 
     fn seed() -> Annotations {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/000_818cbd4057805db6.txt");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/000_818cbd4057805db6.txt");
         let a = read_path(&path).remove(0).unwrap();
         extract(&a, knowledge())
     }
@@ -272,7 +384,12 @@ mod golden {
     #[test]
     fn the_seed_entities() {
         let a = seed();
-        let mut ids: Vec<&str> = a.entities.iter().filter(|e| e.class != Class::AnonymousSource).map(|e| e.id.as_str()).collect();
+        let mut ids: Vec<&str> = a
+            .entities
+            .iter()
+            .filter(|e| e.class != Class::AnonymousSource)
+            .map(|e| e.id.as_str())
+            .collect();
         ids.sort();
         for want in [
             "country/IL",
@@ -295,11 +412,37 @@ mod golden {
     fn the_seed_claims() {
         let a = seed();
         assert!(a.claims.len() >= 14, "{} claims", a.claims.len());
-        let jilani = a.claims.iter().filter(|c| c.speakers.iter().any(|&s| a.entities[s].id == "person/jilani")).count();
-        let abdollahian = a.claims.iter().filter(|c| c.speakers.iter().any(|&s| a.entities[s].id == "person/amir-abdollahian")).count();
-        assert!(jilani >= 5 && abdollahian >= 8, "jilani {jilani}, amir-abdollahian {abdollahian}");
-        assert!(a.claims.iter().any(|c| c.direct && c.text.starts_with("نحن جيران ومسلمون")));
-        let nested = a.claims.iter().find(|c| c.text.starts_with("مسؤوليتها")).expect("the claim of responsibility");
+        let jilani = a
+            .claims
+            .iter()
+            .filter(|c| {
+                c.speakers
+                    .iter()
+                    .any(|&s| a.entities[s].id == "person/jilani")
+            })
+            .count();
+        let abdollahian = a
+            .claims
+            .iter()
+            .filter(|c| {
+                c.speakers
+                    .iter()
+                    .any(|&s| a.entities[s].id == "person/amir-abdollahian")
+            })
+            .count();
+        assert!(
+            jilani >= 5 && abdollahian >= 8,
+            "jilani {jilani}, amir-abdollahian {abdollahian}"
+        );
+        assert!(a
+            .claims
+            .iter()
+            .any(|c| c.direct && c.text.starts_with("نحن جيران ومسلمون")));
+        let nested = a
+            .claims
+            .iter()
+            .find(|c| c.text.starts_with("مسؤوليتها"))
+            .expect("the claim of responsibility");
         assert_eq!(a.entities[nested.speakers[0]].id, "org/jaish-al-adl");
         assert!(nested.within.is_some(), "told inside the minister's claim");
     }
@@ -308,10 +451,16 @@ mod golden {
     fn the_seed_events() {
         let a = seed();
         let has = |class: &str, who: &str| {
-            a.events.iter().any(|e| e.class == class && e.participants.iter().any(|&p| a.entities[p].id == who))
+            a.events.iter().any(|e| {
+                e.class == class && e.participants.iter().any(|&p| a.entities[p].id == who)
+            })
         };
         assert!(has("PhoneCall", "person/jilani"), "{:#?}", a.events);
-        assert!(has("MilitaryOperation", "org/jaish-al-adl"), "{:#?}", a.events);
+        assert!(
+            has("MilitaryOperation", "org/jaish-al-adl"),
+            "{:#?}",
+            a.events
+        );
         assert!(has("Attack", "place/rask"), "{:#?}", a.events);
         assert!(has("Invitation", "place/islamabad"), "{:#?}", a.events);
     }

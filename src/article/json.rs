@@ -110,8 +110,15 @@ mod tests {
     #[test]
     fn a_json_document_may_be_one_object_or_an_array() {
         assert_eq!(parse_document("{\"body\": \"a\"}", "f.json").len(), 1);
-        assert_eq!(parse_document("[{\"body\": \"a\"}, {\"body\": \"b\"}]", "f.json").len(), 2);
+        assert_eq!(
+            parse_document("[{\"body\": \"a\"}, {\"body\": \"b\"}]", "f.json").len(),
+            2
+        );
         let bad = parse_document("{\"body\": ", "f.json");
-        assert!(bad[0].as_ref().unwrap_err().message.contains("malformed JSON"));
+        assert!(bad[0]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .contains("malformed JSON"));
     }
 }

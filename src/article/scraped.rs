@@ -52,7 +52,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Article, ReadError> {
             let mut next = k + 1;
             if nonblank
                 .get(next)
-                .is_some_and(|&i| same_title(lines[i], &lines[title_line]))
+                .is_some_and(|&i| same_title(lines[i], lines[title_line]))
             {
                 next += 1;
             }
@@ -110,9 +110,16 @@ fn same_title(a: &str, b: &str) -> bool {
 /// `إقرأ المزيد في: …` and its spelling variants.
 fn is_footer(p: &str) -> bool {
     let p = p.trim_start();
-    ["إقرأ المزيد", "اقرأ المزيد", "أقرأ المزيد", "اقرا المزيد", "إقرأ أيضا", "اقرأ أيضا"]
-        .iter()
-        .any(|f| p.starts_with(f))
+    [
+        "إقرأ المزيد",
+        "اقرأ المزيد",
+        "أقرأ المزيد",
+        "اقرا المزيد",
+        "إقرأ أيضا",
+        "اقرأ أيضا",
+    ]
+    .iter()
+    .any(|f| p.starts_with(f))
         && p.chars().count() < 200
 }
 

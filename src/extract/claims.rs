@@ -10,39 +10,145 @@ use crate::text::NormText;
 
 /// Words that may stand between the verb (or its subject) and the content.
 const SKIPPABLE: &[&str] = &[
-    "اليوم", "امس", "مساء", "صباح", "فجر", "ظهر", "ليل", "الليله", "الاحد", "الاثنين", "الثلاثاء",
-    "الاربعاء", "الخميس", "الجمعه", "السبت", "الماضي", "في", "خلال", "ايضا", "كذلك", "بدوره",
-    "بدورها", "من", "جهته", "جهتها", "جانبه", "جانبها", "ناحيته", "الختام", "ختام", "بيان", "تصريح",
-    "تصريحات", "كلمه", "مؤتمر", "صحفي", "صحافي", "لقاء", "مقابله", "حديث", "تغريده", "منشور",
-    "رساله", "عبر", "حسابه", "حسابها", "منصه", "اكس", "مع", "لوسائل", "الاعلام", "للصحفيين",
-    "متلفزه", "المتلفزه", "الصحفي", "صحفيه", "الاسبوعي", "الاسبوعيه", "الرسمي", "وسائل", "اعلام",
-    "هذه", "هذا", "المحادثه", "الهاتفيه", "الاتصال", "الهاتفي", "الاجتماع", "اللقاء", "حيث", "قد",
-    "وقد", "مجددا", "مرة", "اخري", "له", "لها", "عن", "كل",
+    "اليوم",
+    "امس",
+    "مساء",
+    "صباح",
+    "فجر",
+    "ظهر",
+    "ليل",
+    "الليله",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "السبت",
+    "الماضي",
+    "في",
+    "خلال",
+    "ايضا",
+    "كذلك",
+    "بدوره",
+    "بدورها",
+    "من",
+    "جهته",
+    "جهتها",
+    "جانبه",
+    "جانبها",
+    "ناحيته",
+    "الختام",
+    "ختام",
+    "بيان",
+    "تصريح",
+    "تصريحات",
+    "كلمه",
+    "مؤتمر",
+    "صحفي",
+    "صحافي",
+    "لقاء",
+    "مقابله",
+    "حديث",
+    "تغريده",
+    "منشور",
+    "رساله",
+    "عبر",
+    "حسابه",
+    "حسابها",
+    "منصه",
+    "اكس",
+    "مع",
+    "لوسائل",
+    "الاعلام",
+    "للصحفيين",
+    "متلفزه",
+    "المتلفزه",
+    "الصحفي",
+    "صحفيه",
+    "الاسبوعي",
+    "الاسبوعيه",
+    "الرسمي",
+    "وسائل",
+    "اعلام",
+    "هذه",
+    "هذا",
+    "المحادثه",
+    "الهاتفيه",
+    "الاتصال",
+    "الهاتفي",
+    "الاجتماع",
+    "اللقاء",
+    "حيث",
+    "قد",
+    "وقد",
+    "مجددا",
+    "مرة",
+    "اخري",
+    "له",
+    "لها",
+    "عن",
+    "كل",
 ];
 
 /// Verbs whose object noun phrase is itself the content (أكد احترام…).
 const NP_OBJECT: &[&str] = &[
-    "اكد", "اعلن", "نفي", "ادان", "رحب", "جدد", "استنكر", "شجب", "ندد", "اعرب", "ابدي", "كشف",
-    "طالب", "نقل", "اعلنت",
+    "اكد",
+    "اعلن",
+    "نفي",
+    "ادان",
+    "رحب",
+    "جدد",
+    "استنكر",
+    "شجب",
+    "ندد",
+    "اعرب",
+    "ابدي",
+    "كشف",
+    "طالب",
+    "نقل",
+    "اعلنت",
 ];
 
 /// Conjunction-free forms of "that": the start of reported content.
 fn is_that(w: &str) -> bool {
     matches!(
         w,
-        "ان" | "انه" | "انها" | "انهم" | "انهما" | "اننا" | "انني" | "بان" | "بانه" | "بانها" | "وان"
-            | "وانه" | "وانها" | "انما"
+        "ان" | "انه"
+            | "انها"
+            | "انهم"
+            | "انهما"
+            | "اننا"
+            | "انني"
+            | "بان"
+            | "بانه"
+            | "بانها"
+            | "وان"
+            | "وانه"
+            | "وانها"
+            | "انما"
     )
 }
 
 fn is_relative(w: &str) -> bool {
-    matches!(w, "التي" | "الذي" | "الذين" | "اللذان" | "اللتان" | "اللذين")
+    matches!(
+        w,
+        "التي" | "الذي" | "الذين" | "اللذان" | "اللتان" | "اللذين"
+    )
 }
 
 fn is_both(w: &str) -> bool {
     matches!(
         w,
-        "الجانبان" | "الجانبين" | "البلدان" | "البلدين" | "الطرفان" | "الطرفين" | "الوزيران" | "الرئيسان" | "الزعيمان"
+        "الجانبان"
+            | "الجانبين"
+            | "البلدان"
+            | "البلدين"
+            | "الطرفان"
+            | "الطرفين"
+            | "الوزيران"
+            | "الرئيسان"
+            | "الزعيمان"
     )
 }
 
@@ -59,7 +165,11 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         .cues
         .find(text)
         .iter()
-        .filter(|h| !h.payloads.iter().all(|p| matches!(p, super::knowledge::Cue::Nisba(_))))
+        .filter(|h| {
+            !h.payloads
+                .iter()
+                .all(|p| matches!(p, super::knowledge::Cue::Nisba(_)))
+        })
         .map(|h| (h.nbegin - h.prefix.len(), h.nend))
         .collect();
     let in_title = |b: usize| titled.iter().any(|&(x, y)| x <= b && b < y);
@@ -76,18 +186,38 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 recent_people.push(e);
             }
         }
-        let Some(vt) = cx.tok_at(h.nbegin) else { continue };
-        let prev_word = vt.checked_sub(1).map(|p| cx.word(p).to_string()).unwrap_or_default();
+        let Some(vt) = cx.tok_at(h.nbegin) else {
+            continue;
+        };
+        let prev_word = vt
+            .checked_sub(1)
+            .map(|p| cx.word(p).to_string())
+            .unwrap_or_default();
         // A finite verb in the middle of a noun phrase (تسجيل مصوّر بثّه)
         // reports nothing: a reporting verb opens its clause.
         let ws = h.nbegin - h.prefix.len();
-        let after_actor = cx.spans.iter().any(|&(_, e)| e > 0 && cx.adjacent(e, ws, false));
+        let after_actor = cx
+            .spans
+            .iter()
+            .any(|&(_, e)| e > 0 && cx.adjacent(e, ws, false));
         let opens = verb.adverbial
             || starts_clause(&cx, ws, h.prefix, false)
             || verb_starts_sentence(&cx, vt, sent.b)
             || after_actor
             || is_relative(&prev_word)
-            || matches!(prev_word.as_str(), "قد" | "وقد" | "ثم" | "كما" | "فيما" | "بينما" | "حيث" | "اذ" | "عندما" | "بعدما" | "لما");
+            || matches!(
+                prev_word.as_str(),
+                "قد" | "وقد"
+                    | "ثم"
+                    | "كما"
+                    | "فيما"
+                    | "بينما"
+                    | "حيث"
+                    | "اذ"
+                    | "عندما"
+                    | "بعدما"
+                    | "لما"
+            );
         if !opens {
             continue;
         }
@@ -107,9 +237,9 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 .last()
             {
                 speakers.push(cx.entity(m));
-                within = claims
-                    .iter()
-                    .rposition(|c| c.begin <= cx.orig(h.nbegin, h.nend).0 && cx.orig(h.nbegin, h.nend).1 <= c.end);
+                within = claims.iter().rposition(|c| {
+                    c.begin <= cx.orig(h.nbegin, h.nend).0 && cx.orig(h.nbegin, h.nend).1 <= c.end
+                });
             }
         } else {
             // "وكان X … قد قال": the subject stands before the verb.
@@ -118,7 +248,10 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                     if cx.toks[ti].b < sent.b {
                         break;
                     }
-                    if matches!(cx.word(ti), "كان" | "وكان" | "كانت" | "وكانت" | "فكان" | "فكانت") {
+                    if matches!(
+                        cx.word(ti),
+                        "كان" | "وكان" | "كانت" | "وكانت" | "فكان" | "فكانت"
+                    ) {
                         if let Some(m) = cx.tok_after(cx.toks[ti].e).and_then(|n| cx.actor_at(n)) {
                             speakers = subject(&cx, m, cx.toks[vt].b).0;
                         }
@@ -129,7 +262,9 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             // "… إن ترامب حثّ": a named subject right before the verb.
             if speakers.is_empty() && vt > 0 {
                 if let Some(m) = (0..cx.spans.len()).find(|&m| {
-                    cx.class(m).is_actor() && cx.spans[m].1 > 0 && cx.adjacent(cx.spans[m].1, cx.toks[vt].b, false)
+                    cx.class(m).is_actor()
+                        && cx.spans[m].1 > 0
+                        && cx.adjacent(cx.spans[m].1, cx.toks[vt].b, false)
                         && cx.spans[m].0 >= sent.b
                 }) {
                     if !verb_starts_sentence(&cx, vt, sent.b) {
@@ -137,7 +272,11 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                     }
                 }
             }
-                let mut w = if speakers.is_empty() { cx.tok_after(h.nend) } else { None };
+            let mut w = if speakers.is_empty() {
+                cx.tok_after(h.nend)
+            } else {
+                None
+            };
             let mut steps = 0;
             while let Some(wi) = w {
                 if cx.toks[wi].b >= sent.e || steps > 6 {
@@ -178,14 +317,20 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             let mut wi = cx.tok_after(cursor);
             for _ in 0..4 {
                 match wi {
-                    Some(x) if cx.word(x) != "عن" && cx.toks[x].b < sent.e => wi = cx.tok_after(cx.toks[x].e),
+                    Some(x) if cx.word(x) != "عن" && cx.toks[x].b < sent.e => {
+                        wi = cx.tok_after(cx.toks[x].e)
+                    }
                     _ => break,
                 }
             }
             if let Some(wi) = wi {
                 if cx.word(wi) == "عن" {
                     if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_at(n)) {
-                        reported_by = if cursor > h.nend { speakers.clone() } else { Vec::new() };
+                        reported_by = if cursor > h.nend {
+                            speakers.clone()
+                        } else {
+                            Vec::new()
+                        };
                         let (s, e) = subject(&cx, m, sent.e);
                         speakers = s;
                         cursor = e;
@@ -201,7 +346,10 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         // لـ"رويترز", بحسب X, وفقا لـX, نقلا عن X anywhere in the sentence.
         for m in cx.mentions_in(sent.b, sent.e) {
             let e = cx.entity(m);
-            if speakers.contains(&e) || reported_by.contains(&e) || cx.class(m) != Class::Organization {
+            if speakers.contains(&e)
+                || reported_by.contains(&e)
+                || cx.class(m) != Class::Organization
+            {
                 continue;
             }
             let is_media = k
@@ -210,10 +358,21 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 .and_then(|r| r.kind.as_deref())
                 == Some("media");
             let before = &t[sent.b..cx.spans[m].0];
-            let cue = ["بحسب", "حسب", "وفقا ل", "وفق", "نقلا عن", "حسبما", "كما نقلت", "نقلت"]
-                .iter()
-                .any(|c| before.trim_end().ends_with(c) || before.ends_with(&format!("{c} ")));
-            let attached = is_media && cx.spans[m].0 >= cursor && t[cursor..cx.spans[m].0].trim().chars().count() <= 3;
+            let cue = [
+                "بحسب",
+                "حسب",
+                "وفقا ل",
+                "وفق",
+                "نقلا عن",
+                "حسبما",
+                "كما نقلت",
+                "نقلت",
+            ]
+            .iter()
+            .any(|c| before.trim_end().ends_with(c) || before.ends_with(&format!("{c} ")));
+            let attached = is_media
+                && cx.spans[m].0 >= cursor
+                && t[cursor..cx.spans[m].0].trim().chars().count() <= 3;
             if cue || attached {
                 reported_by.push(e);
                 if attached {
@@ -228,10 +387,17 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             .find(|n| {
                 cx.in_quote(n.nbegin).is_none()
                     && n.nbegin > cursor
-                    && starts_clause(&cx, n.nbegin - n.prefix.len(), n.prefix, k.reference.verbs[n.payloads[0]].adverbial)
+                    && starts_clause(
+                        &cx,
+                        n.nbegin - n.prefix.len(),
+                        n.prefix,
+                        k.reference.verbs[n.payloads[0]].adverbial,
+                    )
             })
             .map(|n| n.nbegin - n.prefix.len());
-        let Some((cb, ce, direct)) = content(&cx, &verb.lemma, &verb.act, cursor, sent.e, next_verb) else {
+        let Some((cb, ce, direct)) =
+            content(&cx, &verb.lemma, &verb.act, cursor, sent.e, next_verb)
+        else {
             // A named subject without content still becomes the one who
             // speaks next (وقال الوزير، في تسجيل…، إنّه…).
             if cursor > h.nend && within.is_none() {
@@ -281,8 +447,7 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
 fn subject(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
     let mut speakers = vec![cx.entity(m)];
     let mut end = cx.spans[m].1;
-    loop {
-        let Some(w) = cx.tok_after(end) else { break };
+    while let Some(w) = cx.tok_after(end) {
         if cx.toks[w].b >= limit {
             break;
         }
@@ -297,7 +462,8 @@ fn subject(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
         // A name right after a title names the same person; after a comma,
         // any person is in apposition. Otherwise it is an object.
         let comma = cx.text.text[end..cx.toks[w].b].contains(['،', ',']);
-        let apposition = !coordinated && cx.class(n) == Class::Person && (comma || speakers.contains(&e));
+        let apposition =
+            !coordinated && cx.class(n) == Class::Person && (comma || speakers.contains(&e));
         if coordinated || apposition {
             if !speakers.contains(&e) {
                 if apposition && cx.class(m) == Class::Person && speakers.len() == 1 {
@@ -320,8 +486,12 @@ fn starts_clause(cx: &Context, ws: usize, prefix: &str, adverbial: bool) -> bool
     adverbial
         || prefix.starts_with('و')
         || prefix.starts_with('ف')
-        || cx.text.text[..ws].trim_end().ends_with(['،', ',', '.', ':'])
-        || ["فيما", "بينما", "كما", "حيث", "اذ", "في حين"].iter().any(|w| cx.text.text[..ws].trim_end().ends_with(w))
+        || cx.text.text[..ws]
+            .trim_end()
+            .ends_with(['،', ',', '.', ':'])
+        || ["فيما", "بينما", "كما", "حيث", "اذ", "في حين"]
+            .iter()
+            .any(|w| cx.text.text[..ws].trim_end().ends_with(w))
 }
 
 /// Whether word `vt` is the first of its sentence (after و/ف or a comma).
@@ -347,7 +517,10 @@ fn content(
     let stop = next_verb.unwrap_or(usize::MAX).min(sent_end);
     loop {
         let rest = &t[i..];
-        let lead = rest.len() - rest.trim_start_matches(|c: char| c.is_whitespace() || c == '،' || c == ',').len();
+        let lead = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '،' || c == ',')
+                .len();
         i += lead;
         if i >= t.len() || i >= sent_end {
             return None;
@@ -423,7 +596,10 @@ fn content(
             i = cx.toks[w].e;
             continue;
         }
-        if objects == 0 && NP_OBJECT.contains(&lemma.as_str()) && cx.actor_at(w).is_none_or(|m| cx.class(m) != Class::Person) {
+        if objects == 0
+            && NP_OBJECT.contains(&lemma.as_str())
+            && cx.actor_at(w).is_none_or(|m| cx.class(m) != Class::Person)
+        {
             return Some((i, clause_end(cx, i, stop), false));
         }
         // An invitation, not a statement: دعا … نظيره لزيارة.
@@ -445,7 +621,12 @@ fn clause_end(cx: &Context, from: usize, stop: usize) -> usize {
     let mut e = stop.min(t.len()).max(from);
     while e > from {
         let c = t[..e].chars().next_back().unwrap();
-        if c.is_whitespace() || matches!(c, '.' | '،' | ',' | ':' | '؛' | '"' | '»' | '”' | '«' | '“' | ')' | '(' ) {
+        if c.is_whitespace()
+            || matches!(
+                c,
+                '.' | '،' | ',' | ':' | '؛' | '"' | '»' | '”' | '«' | '“' | ')' | '('
+            )
+        {
             e -= c.len_utf8();
         } else {
             break;

@@ -48,10 +48,7 @@ impl<'a> Context<'a> {
         let mut mention_at: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, &(b, _)) in spans.iter().enumerate() {
             // the word start, clitics included
-            let ws = toks
-                .iter()
-                .find(|t| t.b <= b && b < t.e)
-                .map_or(b, |t| t.b);
+            let ws = toks.iter().find(|t| t.b <= b && b < t.e).map_or(b, |t| t.b);
             mention_at.entry(ws).or_default().push(i);
         }
         for v in mention_at.values_mut() {
@@ -83,7 +80,10 @@ impl<'a> Context<'a> {
 
     /// The quotation (of any length) whose text starts at or contains `i`.
     pub fn any_quote(&self, i: usize) -> Option<(usize, usize)> {
-        self.all_quotes.iter().copied().find(|&(b, e)| b <= i && i < e)
+        self.all_quotes
+            .iter()
+            .copied()
+            .find(|&(b, e)| b <= i && i < e)
     }
 
     /// An actor mention at word `t` or the next one (after جماعة, a quote).
@@ -91,7 +91,8 @@ impl<'a> Context<'a> {
         self.actor_at(t).or_else(|| {
             let n = self.tok_after(self.toks[t].e)?;
             let gap = &self.text.text[self.toks[t].e..self.toks[n].b];
-            gap.chars().all(|c| c.is_whitespace() || matches!(c, '"' | '«' | '“'))
+            gap.chars()
+                .all(|c| c.is_whitespace() || matches!(c, '"' | '«' | '“'))
                 .then(|| self.actor_at(n))
                 .flatten()
         })
@@ -102,7 +103,10 @@ impl<'a> Context<'a> {
             .iter()
             .copied()
             .find(|s| s.b <= i && i < s.e.max(s.b + 1))
-            .unwrap_or(Sentence { b: 0, e: self.text.text.len() })
+            .unwrap_or(Sentence {
+                b: 0,
+                e: self.text.text.len(),
+            })
     }
 
     /// The index of the word starting at or containing byte `i`.
@@ -144,7 +148,8 @@ impl<'a> Context<'a> {
 
     /// Mentions inside a normalised byte range.
     pub fn mentions_in(&self, b: usize, e: usize) -> impl Iterator<Item = usize> + '_ {
-        (0..self.spans.len()).filter(move |&i| self.spans[i].0 >= b && self.spans[i].1 <= e && self.spans[i].1 > 0)
+        (0..self.spans.len())
+            .filter(move |&i| self.spans[i].0 >= b && self.spans[i].1 <= e && self.spans[i].1 > 0)
     }
 
     /// Original char range of a normalised byte range.
@@ -158,6 +163,7 @@ impl<'a> Context<'a> {
             return false;
         }
         let gap = &self.text.text[a..b];
-        gap.chars().all(|c| c.is_whitespace() || (comma && (c == '،' || c == ',')))
+        gap.chars()
+            .all(|c| c.is_whitespace() || (comma && (c == '،' || c == ',')))
     }
 }

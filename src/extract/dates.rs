@@ -22,7 +22,10 @@ pub fn resolve_relative(text: &str, article: Option<NaiveDate>) -> Option<NaiveD
                 let two = format!("{} {}", next, words.get(i + 2).copied().unwrap_or(""));
                 let month = month_number(&unkey(next)).or_else(|| month_number(&unkey(&two)));
                 if let Some(m) = month {
-                    let year_word = words.iter().skip(i + 2).take(3).find_map(|y| y.parse::<i32>().ok().filter(|y| (1990..2100).contains(y)));
+                    let year_word =
+                        words.iter().skip(i + 2).take(3).find_map(|y| {
+                            y.parse::<i32>().ok().filter(|y| (1990..2100).contains(y))
+                        });
                     let mut y = year_word.unwrap_or(base.year());
                     if year_word.is_none() && m > base.month() {
                         y -= 1;
@@ -82,9 +85,30 @@ fn strip_conj(w: &str) -> &str {
 /// Month names are stored unnormalised: compare on normalised forms.
 fn unkey(w: &str) -> String {
     let names = [
-        "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول",
-        "تشرين الثاني", "كانون الأول", "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو",
-        "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+        "كانون الثاني",
+        "شباط",
+        "آذار",
+        "نيسان",
+        "أيار",
+        "حزيران",
+        "تموز",
+        "آب",
+        "أيلول",
+        "تشرين الأول",
+        "تشرين الثاني",
+        "كانون الأول",
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
     ];
     names
         .iter()
@@ -105,7 +129,11 @@ mod tests {
 
     #[test]
     fn relative_expressions_resolve_against_the_article_date() {
-        check("أعلنت باكستان، اليوم الأربعاء، استدعاء سفيرها", "2024-01-17", Some("2024-01-17"));
+        check(
+            "أعلنت باكستان، اليوم الأربعاء، استدعاء سفيرها",
+            "2024-01-17",
+            Some("2024-01-17"),
+        );
         check("مساء أمس الثلاثاء", "2025-05-07", Some("2025-05-06"));
         check("أول أمس", "2024-01-18", Some("2024-01-16"));
         check("يوم الثلاثاء", "2024-01-18", Some("2024-01-16"));

@@ -50,6 +50,9 @@ fn mint(kind: &str, parts: &[&str]) -> String {
     format!("{kind}/m-{h}")
 }
 
+/// Where a title ends: (byte, the country it names, (position, of)).
+type PersonStart = (usize, Option<String>, Option<(usize, usize)>);
+
 struct Builder<'k> {
     k: &'k Knowledge,
     text: NormText,
@@ -119,8 +122,10 @@ impl<'k> Builder<'k> {
         }
         let anchor = self.text.slice(begin, end);
         let e = &mut self.ann.entities[entity];
-        if !matches!(kind, MentionKind::Role | MentionKind::Counterpart | MentionKind::Nisba)
-            && anchor != e.label_ar
+        if !matches!(
+            kind,
+            MentionKind::Role | MentionKind::Counterpart | MentionKind::Nisba
+        ) && anchor != e.label_ar
             && !e.alt_labels.contains(&anchor)
         {
             e.alt_labels.push(anchor.clone());
@@ -151,7 +156,11 @@ impl<'k> Builder<'k> {
                 commas += 1;
                 continue;
             }
-            return if is_word_char(c) { self.tok_index_at(e + i) } else { None };
+            return if is_word_char(c) {
+                self.tok_index_at(e + i)
+            } else {
+                None
+            };
         }
         None
     }
@@ -253,9 +262,10 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
         if let Some(&ni) = name_at.get(&start) {
             let h = &names[ni];
             let refs: Vec<NameRef> = h.payloads.iter().copied().filter(|r| !r.short).collect();
-            if let Some(r) = refs.iter().find(|r| {
-                matches!(k.class_of(r.entity), Class::Country | Class::Organization)
-            }) {
+            if let Some(r) = refs
+                .iter()
+                .find(|r| matches!(k.class_of(r.entity), Class::Country | Class::Organization))
+            {
                 return Some((r.entity, h.nend));
             }
         }
@@ -265,7 +275,7 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
     // 2. Titles: resolve to the holder on the article's date; or name the
     //    unknown person who follows; counterparts; institutions.
     let mut last_position: Option<usize> = None;
-    let mut person_starts: Vec<(usize, Option<String>, Option<(usize, usize)>)> = Vec::new();
+    let mut person_starts: Vec<PersonStart> = Vec::new();
     for h in &cues {
         let span_end;
         for p in h.payloads {
@@ -312,7 +322,9 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
                         let e = match k.reference.index_of(&id) {
                             Some(r) => b.reference_entity(r, date),
                             None => {
-                                let anchor = b.text.slice(b.text.orig_start(h.nbegin), b.text.orig_end(end));
+                                let anchor = b
+                                    .text
+                                    .slice(b.text.orig_start(h.nbegin), b.text.orig_end(end));
                                 b.entity(EntityInfo {
                                     id,
                                     class: Class::Organization,
@@ -397,7 +409,9 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
         .map(|(i, c)| i + c.len_utf8())
         .collect();
     for at in commas {
-        let Some((nb, ne, full)) = name_run(&b, at, &cue_at, &name_at, true) else { continue };
+        let Some((nb, ne, full)) = name_run(&b, at, &cue_at, &name_at, true) else {
+            continue;
+        };
         let closed = b.text.text[ne..].trim_start().starts_with(['،', ',']);
         if !closed || b.overlaps(nb, ne) {
             continue;
@@ -423,7 +437,11 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
         if b.overlaps(h.nbegin, h.nend) {
             continue;
         }
-        if let Some(r) = h.payloads.iter().find(|r| r.short && present.contains_key(&r.entity)) {
+        if let Some(r) = h
+            .payloads
+            .iter()
+            .find(|r| r.short && present.contains_key(&r.entity))
+        {
             let e = present[&r.entity];
             b.mention(e, h.nbegin, h.nend, MentionKind::Short);
             b.taken.push((h.nbegin, h.nend));
@@ -439,14 +457,23 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
 }
 
 /// A country that a longer name ends with: its own mention, nested.
-fn country_suffix(b: &mut Builder, k: &Knowledge, nb: usize, ne: usize, date: Option<chrono::NaiveDate>) {
+fn country_suffix(
+    b: &mut Builder,
+    k: &Knowledge,
+    nb: usize,
+    ne: usize,
+    date: Option<chrono::NaiveDate>,
+) {
     let span = b.text.text[nb..ne].to_string();
     let mut offset = 0;
     for (i, w) in span.split(' ').enumerate() {
         if i > 0 {
             let rest = &span[offset..];
             if let Some(refs) = k.names.lookup(rest) {
-                if let Some(r) = refs.iter().find(|r| !r.short && k.class_of(r.entity) == Class::Country) {
+                if let Some(r) = refs
+                    .iter()
+                    .find(|r| !r.short && k.class_of(r.entity) == Class::Country)
+                {
                     let e = b.reference_entity(r.entity, date);
                     b.mention(e, nb + offset, ne, MentionKind::Name);
                     return;
@@ -510,7 +537,10 @@ fn name_run(
         let tb = b.toks[t].b;
         // علي is also على once normalised: a name only in apposition.
         let ali = apposition && words.is_empty() && w == "علي";
-        if (b.k.stopwords.contains(w) && !ali) || cue_at.contains_key(&tb) || name_at.contains_key(&tb) {
+        if (b.k.stopwords.contains(w) && !ali)
+            || cue_at.contains_key(&tb)
+            || name_at.contains_key(&tb)
+        {
             break;
         }
         if w.chars().any(|c| c.is_ascii_digit()) || w.chars().count() < 2 {
@@ -538,7 +568,8 @@ fn name_run(
         return None;
     }
     let first_word = b.word(*words.first()?);
-    let starts_like_name = b.k.given_names.contains(first_word) || (apposition && first_word == "علي");
+    let starts_like_name =
+        b.k.given_names.contains(first_word) || (apposition && first_word == "علي");
     if apposition && !starts_like_name {
         return None;
     }
@@ -588,7 +619,9 @@ fn anonymous(
     let mut qualified = quals.is_empty();
     let mut country = None;
     for _ in 0..3 {
-        let Some(t) = b.next_word(end, false) else { break };
+        let Some(t) = b.next_word(end, false) else {
+            break;
+        };
         let w = b.word(t).to_string();
         let bare = w.strip_prefix("ال").unwrap_or(&w);
         if quals.iter().any(|q| *q == w || q == bare) {
@@ -597,7 +630,11 @@ fn anonymous(
             continue;
         }
         if let Some(&ci) = cue_at.get(&b.toks[t].b) {
-            if let Some(Cue::Nisba(c)) = cues[ci].payloads.iter().find(|p| matches!(p, Cue::Nisba(_))) {
+            if let Some(Cue::Nisba(c)) = cues[ci]
+                .payloads
+                .iter()
+                .find(|p| matches!(p, Cue::Nisba(_)))
+            {
                 country = k.reference.entities[*c].country.clone();
                 end = cues[ci].nend;
                 qualified = true;
@@ -618,7 +655,9 @@ fn anonymous(
     if !qualified || b.overlaps(h.nbegin, end) {
         return;
     }
-    let label = b.text.slice(b.text.orig_start(h.nbegin), b.text.orig_end(end));
+    let label = b
+        .text
+        .slice(b.text.orig_start(h.nbegin), b.text.orig_end(end));
     let norm = b.text.text[h.nbegin..end].to_string();
     let e = b.entity(EntityInfo {
         id: mint("actor", &["anonymous", &norm]),
@@ -637,7 +676,9 @@ fn anonymous(
 fn quoted_org(b: &mut Builder, end: usize) {
     let rest = &b.text.text[end..];
     let trimmed = rest.trim_start();
-    let Some(open) = trimmed.chars().next() else { return };
+    let Some(open) = trimmed.chars().next() else {
+        return;
+    };
     let close = match open {
         '"' => '"',
         '«' => '»',
@@ -645,7 +686,9 @@ fn quoted_org(b: &mut Builder, end: usize) {
         _ => return,
     };
     let qb = end + (rest.len() - trimmed.len()) + open.len_utf8();
-    let Some(len) = b.text.text[qb..].find(close) else { return };
+    let Some(len) = b.text.text[qb..].find(close) else {
+        return;
+    };
     let qe = qb + len;
     let inner = &b.text.text[qb..qe];
     let words = inner.split_whitespace().count();
@@ -675,7 +718,9 @@ fn pattern_place(
     name_at: &HashMap<usize, usize>,
     cue_at: &HashMap<usize, usize>,
 ) {
-    let Some(t) = b.next_word(end, false) else { return };
+    let Some(t) = b.next_word(end, false) else {
+        return;
+    };
     if let Some(&ni) = name_at.get(&b.toks[t].b) {
         // A known place after its head: nothing new (the name is its mention).
         let _ = &names[ni];
@@ -706,7 +751,9 @@ fn pattern_place(
         words.push(t);
         cur = b.next_word(b.toks[t].e, false);
     }
-    let (Some(&f), Some(&l)) = (words.first(), words.last()) else { return };
+    let (Some(&f), Some(&l)) = (words.first(), words.last()) else {
+        return;
+    };
     let (nb, ne) = (b.toks[f].b, b.toks[l].e);
     if b.overlaps(nb, ne) {
         return;

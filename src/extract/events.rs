@@ -10,8 +10,26 @@ use crate::text::NormText;
 
 /// Words between a verb trigger and its subject that can be skipped.
 const SKIP: &[&str] = &[
-    "اليوم", "امس", "مساء", "صباح", "فجر", "ظهر", "ليل", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء",
-    "الخميس", "الجمعه", "السبت", "الماضي", "ايضا", "بدوره", "بدورها", "قد", "رسميا",
+    "اليوم",
+    "امس",
+    "مساء",
+    "صباح",
+    "فجر",
+    "ظهر",
+    "ليل",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "السبت",
+    "الماضي",
+    "ايضا",
+    "بدوره",
+    "بدورها",
+    "قد",
+    "رسميا",
 ];
 
 /// How far (in words) a noun trigger reaches for its participants.
@@ -24,7 +42,9 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
     for h in k.triggers.find(text) {
         let trig = &k.reference.triggers[h.payloads[0]];
         let sent = cx.sentence_of(h.nbegin);
-        let Some(tw) = cx.tok_at(h.nbegin) else { continue };
+        let Some(tw) = cx.tok_at(h.nbegin) else {
+            continue;
+        };
         let mut class = trig.class.clone();
         let mut cameo = trig.cameo.clone();
         let before = &t[sent.b..h.nbegin];
@@ -51,7 +71,8 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 break;
             }
             let word = cx.word(wi).to_string();
-            let receive = word.starts_with("تلقا") || word.starts_with("تلقي") || word.starts_with("استقبل");
+            let receive =
+                word.starts_with("تلقا") || word.starts_with("تلقي") || word.starts_with("استقبل");
             let perform = ["نفذ", "شن", "اجرا", "اجري", "عقد", "وقع", "التقي", "اعلن"]
                 .iter()
                 .any(|p| word.starts_with(p));
@@ -63,7 +84,9 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                         targets.extend(subj);
                         if let Some(f) = cx.tok_after(end) {
                             if cx.word(f) == "من" {
-                                if let Some(m2) = cx.tok_after(cx.toks[f].e).and_then(|n| cx.actor_at(n)) {
+                                if let Some(m2) =
+                                    cx.tok_after(cx.toks[f].e).and_then(|n| cx.actor_at(n))
+                                {
                                     agents.extend(subject_of(&cx, m2, sent.e).0);
                                 }
                             }
@@ -76,9 +99,15 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                     continue;
                 }
             }
-            if matches!(word.as_str(), "ضد" | "علي" | "مع" | "بين" | "استهدف" | "استهدفت") {
+            if matches!(
+                word.as_str(),
+                "ضد" | "علي" | "مع" | "بين" | "استهدف" | "استهدفت"
+            ) {
                 if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_near(n)) {
-                    if cx.class(m) != Class::Country || word != "علي" || class != "MilitaryOperation" {
+                    if cx.class(m) != Class::Country
+                        || word != "علي"
+                        || class != "MilitaryOperation"
+                    {
                         let (obj, _) = subject_of(&cx, m, sent.e);
                         for o in obj {
                             if !targets.contains(&o) && !agents.contains(&o) {
@@ -111,7 +140,19 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                             break;
                         }
                         if let Some(m2) = cx.actor_at(oi) {
-                            if targets.is_empty() && matches!(class.as_str(), "Meeting" | "PhoneCall" | "Accusation" | "Threat" | "Sanction" | "Arrest" | "Killing" | "Invitation") {
+                            if targets.is_empty()
+                                && matches!(
+                                    class.as_str(),
+                                    "Meeting"
+                                        | "PhoneCall"
+                                        | "Accusation"
+                                        | "Threat"
+                                        | "Sanction"
+                                        | "Arrest"
+                                        | "Killing"
+                                        | "Invitation"
+                                )
+                            {
                                 targets.extend(subject_of(&cx, m2, sent.e).0);
                             }
                             break;
@@ -144,7 +185,10 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         if class == "Invitation" && agents.is_empty() {
             if let Some(dt) = (cx.tok_at(sent.b).unwrap_or(0)..tw).find(|&t| {
                 let w = cx.word(t);
-                w.starts_with("دعا") || w.starts_with("ودعا") || w.starts_with("دعوه") || w.starts_with("ودعوه")
+                w.starts_with("دعا")
+                    || w.starts_with("ودعا")
+                    || w.starts_with("دعوه")
+                    || w.starts_with("ودعوه")
             }) {
                 let mut w = cx.tok_after(cx.toks[dt].e);
                 let mut found: Vec<Vec<usize>> = Vec::new();
@@ -198,12 +242,24 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 .map(|p| cx.word(p))
                 .unwrap_or("");
             let own = cx.tok_at(cx.spans[m].0).map(|w| cx.word(w)).unwrap_or("");
-            let located = matches!(prev, "في" | "الي" | "داخل" | "قرب" | "شمال" | "جنوب" | "شرق" | "غرب" | "مدينه" | "محافظه" | "منطقه")
-                || own.starts_with('ب') && class_m.is_place();
-            if matches!(class_m, Class::City | Class::Region | Class::Place) || (class_m == Class::Country && located) {
-                if !places.contains(&e) {
-                    places.push(e);
-                }
+            let located = matches!(
+                prev,
+                "في" | "الي"
+                    | "داخل"
+                    | "قرب"
+                    | "شمال"
+                    | "جنوب"
+                    | "شرق"
+                    | "غرب"
+                    | "مدينه"
+                    | "محافظه"
+                    | "منطقه"
+            ) || own.starts_with('ب') && class_m.is_place();
+            if (matches!(class_m, Class::City | Class::Region | Class::Place)
+                || (class_m == Class::Country && located))
+                && !places.contains(&e)
+            {
+                places.push(e);
             }
             if !participants.contains(&e) && (class_m.is_actor() || class_m.is_place()) {
                 participants.push(e);
@@ -263,13 +319,17 @@ fn subject_of(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
 /// A reference whose arguments are only guessed (`strong` false) joins the
 /// first event of its class.
 fn merge_or_push(events: &mut Vec<Event>, mut ev: Event, strong: bool) {
-    let compatible = |a: &[usize], b: &[usize]| a.is_empty() || b.is_empty() || a.iter().any(|x| b.contains(x));
+    let compatible =
+        |a: &[usize], b: &[usize]| a.is_empty() || b.is_empty() || a.iter().any(|x| b.contains(x));
     if let Some(old) = events.iter_mut().find(|o| {
         o.class == ev.class
             && (!strong
                 || (compatible(&o.agents, &ev.agents)
                     && compatible(&o.targets, &ev.targets)
-                    && o.agents.iter().chain(&o.targets).any(|x| ev.participants.contains(x))))
+                    && o.agents
+                        .iter()
+                        .chain(&o.targets)
+                        .any(|x| ev.participants.contains(x))))
     }) {
         if !strong {
             ev.agents.clear();

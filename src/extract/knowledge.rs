@@ -43,6 +43,9 @@ pub struct Holder {
     pub end: Option<NaiveDate>,
 }
 
+/// A tenure seen from its holder: (position, of-entity, start, end).
+pub type TenureOf = (String, usize, Option<NaiveDate>, Option<NaiveDate>);
+
 /// The compiled reference data.
 pub struct Knowledge {
     pub reference: Reference,
@@ -53,7 +56,7 @@ pub struct Knowledge {
     /// (position key, of-entity index) → holders.
     holders: HashMap<(String, usize), Vec<Holder>>,
     /// Person index → (position key, of-entity index) of every tenure.
-    pub tenures_of: HashMap<usize, Vec<(String, usize, Option<NaiveDate>, Option<NaiveDate>)>>,
+    pub tenures_of: HashMap<usize, Vec<TenureOf>>,
     /// Normalised function words that never start or continue a name.
     pub stopwords: std::collections::HashSet<String>,
     /// Normalised given names: a strong sign that a person's name starts.
@@ -62,22 +65,118 @@ pub struct Knowledge {
 
 /// Generic titles that precede a person's name.
 const TITLES: &[&str] = &[
-    "السفير", "السفيرة", "اللواء", "العميد", "العقيد", "الفريق", "الفريق أول", "المشير", "الجنرال",
-    "الدكتور", "الدكتورة", "د.", "الشيخ", "السيد", "السيدة", "الأستاذ", "المهندس", "القاضي", "النائب",
-    "النائبة", "الوزير", "الوزيرة", "المتحدث", "المتحدثة", "الناطق", "الناطقة", "المتحدث باسم",
-    "المتحدثة باسم", "الناطق باسم", "الناطقة باسم", "محافظ", "محافظة", "قائد", "قائدة", "مدير", "مديرة",
-    "رئيس", "رئيسة", "نائب رئيس", "عضو", "المبعوث", "المبعوثة", "المبعوث الخاص", "الممثل", "المستشار",
-    "المستشارة", "عميد", "رئيس بلدية", "رئيس بلدية", "المفتي", "الإمام", "الصحفي", "الصحفية", "المحلل",
-    "الباحث", "الباحثة", "الأمين العام", "الأمين العام المساعد", "القائم بالأعمال", "المندوب", "مندوب",
-    "المدير العام", "زعيم", "الزعيم", "القيادي", "القيادية", "المسؤول", "مسؤول", "الناشط", "الناشطة",
-    "المراسل", "مراسل", "أستاذ", "الأستاذ الجامعي", "البروفيسور", "الكاتب", "الكاتبة", "الخبير",
+    "السفير",
+    "السفيرة",
+    "اللواء",
+    "العميد",
+    "العقيد",
+    "الفريق",
+    "الفريق أول",
+    "المشير",
+    "الجنرال",
+    "الدكتور",
+    "الدكتورة",
+    "د.",
+    "الشيخ",
+    "السيد",
+    "السيدة",
+    "الأستاذ",
+    "المهندس",
+    "القاضي",
+    "النائب",
+    "النائبة",
+    "الوزير",
+    "الوزيرة",
+    "المتحدث",
+    "المتحدثة",
+    "الناطق",
+    "الناطقة",
+    "المتحدث باسم",
+    "المتحدثة باسم",
+    "الناطق باسم",
+    "الناطقة باسم",
+    "محافظ",
+    "محافظة",
+    "قائد",
+    "قائدة",
+    "مدير",
+    "مديرة",
+    "رئيس",
+    "رئيسة",
+    "نائب رئيس",
+    "عضو",
+    "المبعوث",
+    "المبعوثة",
+    "المبعوث الخاص",
+    "الممثل",
+    "المستشار",
+    "المستشارة",
+    "عميد",
+    "رئيس بلدية",
+    "رئيس بلدية",
+    "المفتي",
+    "الإمام",
+    "الصحفي",
+    "الصحفية",
+    "المحلل",
+    "الباحث",
+    "الباحثة",
+    "الأمين العام",
+    "الأمين العام المساعد",
+    "القائم بالأعمال",
+    "المندوب",
+    "مندوب",
+    "المدير العام",
+    "زعيم",
+    "الزعيم",
+    "القيادي",
+    "القيادية",
+    "المسؤول",
+    "مسؤول",
+    "الناشط",
+    "الناشطة",
+    "المراسل",
+    "مراسل",
+    "أستاذ",
+    "الأستاذ الجامعي",
+    "البروفيسور",
+    "الكاتب",
+    "الكاتبة",
+    "الخبير",
 ];
 
 /// Heads of organization names.
 const ORG_HEADS: &[&str] = &[
-    "جماعة", "حركة", "حزب", "تنظيم", "ميليشيا", "ميليشيات", "مليشيا", "فصيل", "فصائل", "كتائب",
-    "سرايا", "ألوية", "لواء", "جبهة", "هيئة", "مجلس", "منظمة", "جمعية", "اتحاد", "شركة", "مؤسسة",
-    "جامعة", "وكالة", "صحيفة", "قناة", "موقع", "تحالف", "ائتلاف", "تيار", "جيش",
+    "جماعة",
+    "حركة",
+    "حزب",
+    "تنظيم",
+    "ميليشيا",
+    "ميليشيات",
+    "مليشيا",
+    "فصيل",
+    "فصائل",
+    "كتائب",
+    "سرايا",
+    "ألوية",
+    "لواء",
+    "جبهة",
+    "هيئة",
+    "مجلس",
+    "منظمة",
+    "جمعية",
+    "اتحاد",
+    "شركة",
+    "مؤسسة",
+    "جامعة",
+    "وكالة",
+    "صحيفة",
+    "قناة",
+    "موقع",
+    "تحالف",
+    "ائتلاف",
+    "تيار",
+    "جيش",
 ];
 
 /// Heads of place names: (word, is a region).
@@ -99,20 +198,149 @@ const PLACE_HEADS: &[(&str, bool)] = &[
     ("جزيرة", true),
 ];
 
-const COUNTERPART: &[&str] = &["نظيره", "نظيرته", "نظيرها", "نظيريه", "نظراؤه", "نظرائه", "نظيرهم", "نظيرتها"];
+const COUNTERPART: &[&str] = &[
+    "نظيره",
+    "نظيرته",
+    "نظيرها",
+    "نظيريه",
+    "نظراؤه",
+    "نظرائه",
+    "نظيرهم",
+    "نظيرتها",
+];
 
 /// Words that end a name: prepositions, particles, pronouns, time words.
 const STOPWORDS: &[&str] = &[
-    "في", "على", "إلى", "الى", "من", "عن", "مع", "أن", "إن", "أنه", "إنه", "أنها", "إنها", "أنّ", "إنّ",
-    "الذي", "التي", "الذين", "اللذين", "خلال", "بعد", "قبل", "بين", "حول", "ضد", "ضدّ", "لدى", "عند",
-    "منذ", "حتى", "اليوم", "أمس", "غدا", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة",
-    "السبت", "هذا", "هذه", "ذلك", "تلك", "هو", "هي", "هم", "كان", "كانت", "قد", "لقد", "لم", "لن", "لا",
-    "ما", "ماذا", "كما", "أو", "أي", "أيّ", "إذ", "إذا", "ثم", "حيث", "بأن", "بأنّ", "لأن", "كل", "جميع",
-    "عبر", "أيضا", "صباح", "مساء", "فجر", "ظهر", "ليل", "يوم", "الماضي", "المقبل", "الحالي", "نفسه",
-    "بشأن", "تجاه", "نحو", "وفق", "وفقا", "إثر", "عقب", "لدعوة", "بحضور", "رسمية", "رسمي", "الرسمية",
-    "الخاص", "الخاصة", "السابق", "السابقة", "الجديد", "الجديدة", "الأول", "الأولى", "إلا", "غير", "سوى",
-    "ليس", "بل", "لكن", "لكنّ", "ولكن", "عندما", "بينما", "فيما", "لما", "مما", "ممن", "عما", "به", "بها",
-    "له", "لها", "لهم", "عليه", "عليها", "إليه", "إليها", "منه", "منها", "فيه", "فيها", "اليمني",
+    "في",
+    "على",
+    "إلى",
+    "الى",
+    "من",
+    "عن",
+    "مع",
+    "أن",
+    "إن",
+    "أنه",
+    "إنه",
+    "أنها",
+    "إنها",
+    "أنّ",
+    "إنّ",
+    "الذي",
+    "التي",
+    "الذين",
+    "اللذين",
+    "خلال",
+    "بعد",
+    "قبل",
+    "بين",
+    "حول",
+    "ضد",
+    "ضدّ",
+    "لدى",
+    "عند",
+    "منذ",
+    "حتى",
+    "اليوم",
+    "أمس",
+    "غدا",
+    "الأحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "هو",
+    "هي",
+    "هم",
+    "كان",
+    "كانت",
+    "قد",
+    "لقد",
+    "لم",
+    "لن",
+    "لا",
+    "ما",
+    "ماذا",
+    "كما",
+    "أو",
+    "أي",
+    "أيّ",
+    "إذ",
+    "إذا",
+    "ثم",
+    "حيث",
+    "بأن",
+    "بأنّ",
+    "لأن",
+    "كل",
+    "جميع",
+    "عبر",
+    "أيضا",
+    "صباح",
+    "مساء",
+    "فجر",
+    "ظهر",
+    "ليل",
+    "يوم",
+    "الماضي",
+    "المقبل",
+    "الحالي",
+    "نفسه",
+    "بشأن",
+    "تجاه",
+    "نحو",
+    "وفق",
+    "وفقا",
+    "إثر",
+    "عقب",
+    "لدعوة",
+    "بحضور",
+    "رسمية",
+    "رسمي",
+    "الرسمية",
+    "الخاص",
+    "الخاصة",
+    "السابق",
+    "السابقة",
+    "الجديد",
+    "الجديدة",
+    "الأول",
+    "الأولى",
+    "إلا",
+    "غير",
+    "سوى",
+    "ليس",
+    "بل",
+    "لكن",
+    "لكنّ",
+    "ولكن",
+    "عندما",
+    "بينما",
+    "فيما",
+    "لما",
+    "مما",
+    "ممن",
+    "عما",
+    "به",
+    "بها",
+    "له",
+    "لها",
+    "لهم",
+    "عليه",
+    "عليها",
+    "إليه",
+    "إليها",
+    "منه",
+    "منها",
+    "فيه",
+    "فيها",
+    "اليمني",
 ];
 
 /// Common given names (a sign that a person's name starts here).
@@ -123,12 +351,33 @@ impl Knowledge {
     pub fn new(reference: Reference) -> Knowledge {
         let mut names: MatcherBuilder<NameRef> = Matcher::builder();
         for (i, e) in reference.entities.iter().enumerate() {
-            names.add(&e.ar, PatternKind::Name, NameRef { entity: i, short: false });
+            names.add(
+                &e.ar,
+                PatternKind::Name,
+                NameRef {
+                    entity: i,
+                    short: false,
+                },
+            );
             for a in &e.aliases {
-                names.add(a, PatternKind::Name, NameRef { entity: i, short: false });
+                names.add(
+                    a,
+                    PatternKind::Name,
+                    NameRef {
+                        entity: i,
+                        short: false,
+                    },
+                );
             }
             for s in &e.short {
-                names.add(s, PatternKind::Name, NameRef { entity: i, short: true });
+                names.add(
+                    s,
+                    PatternKind::Name,
+                    NameRef {
+                        entity: i,
+                        short: true,
+                    },
+                );
             }
         }
         let mut cues: MatcherBuilder<Cue> = Matcher::builder();
@@ -164,11 +413,23 @@ impl Knowledge {
         }
         let mut verbs: MatcherBuilder<usize> = Matcher::builder();
         for (i, v) in reference.verbs.iter().enumerate() {
-            verbs.add(&v.form, if v.adverbial { PatternKind::Name } else { PatternKind::Verb }, i);
+            verbs.add(
+                &v.form,
+                if v.adverbial {
+                    PatternKind::Name
+                } else {
+                    PatternKind::Verb
+                },
+                i,
+            );
         }
         let mut triggers: MatcherBuilder<usize> = Matcher::builder();
         for (i, t) in reference.triggers.iter().enumerate() {
-            let kind = if t.verb { PatternKind::Verb } else { PatternKind::Word };
+            let kind = if t.verb {
+                PatternKind::Verb
+            } else {
+                PatternKind::Word
+            };
             triggers.add(&t.form, kind, i);
         }
         let mut holders: HashMap<(String, usize), Vec<Holder>> = HashMap::new();
@@ -180,11 +441,14 @@ impl Knowledge {
             ) else {
                 continue;
             };
-            holders.entry((t.position.clone(), of)).or_default().push(Holder {
-                person,
-                start: t.start,
-                end: t.end,
-            });
+            holders
+                .entry((t.position.clone(), of))
+                .or_default()
+                .push(Holder {
+                    person,
+                    start: t.start,
+                    end: t.end,
+                });
             tenures_of
                 .entry(person)
                 .or_default()
@@ -228,7 +492,9 @@ impl Knowledge {
             .get(&person)
             .map(|ts| {
                 ts.iter()
-                    .filter(|(_, _, s, e)| s.is_none_or(|s| s <= date) && e.is_none_or(|e| date <= e))
+                    .filter(|(_, _, s, e)| {
+                        s.is_none_or(|s| s <= date) && e.is_none_or(|e| date <= e)
+                    })
                     .map(|(p, of, _, _)| (p.clone(), *of))
                     .collect()
             })

@@ -62,10 +62,7 @@ pub fn quotations(t: &str) -> Vec<(usize, usize)> {
                 open = Some((close, i + c.len_utf8()));
             }
             Some((close, b)) => {
-                if c == close {
-                    out.push((b, i));
-                    open = None;
-                } else if c == '\n' && t[i..].starts_with("\n\n") {
+                if c == close || (c == '\n' && t[i..].starts_with("\n\n")) {
                     out.push((b, i));
                     open = None;
                 }

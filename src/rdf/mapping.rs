@@ -61,7 +61,11 @@ impl Sink {
         self.add(s, p, Literal::new_simple_literal(v));
     }
     fn lang(&mut self, s: &NamedNode, p: &str, v: &str, lang: &str) {
-        self.add(s, p, Literal::new_language_tagged_literal_unchecked(v, lang));
+        self.add(
+            s,
+            p,
+            Literal::new_language_tagged_literal_unchecked(v, lang),
+        );
     }
     fn typed(&mut self, s: &NamedNode, p: &str, v: impl Into<String>, dt: &str) {
         self.add(s, p, Literal::new_typed_literal(v, nn(dt)));
@@ -142,8 +146,18 @@ pub fn article_quads(a: &Article, ann: &Annotations) -> ArticleGraph {
         let iri = nn(&format!("{}/mention/{}-{}", art.as_str(), m.begin, m.end));
         g.add(&iri, term::RDF_TYPE, nn(term::MENTION));
         g.str(&iri, term::ANCHOR_OF, &m.anchor);
-        g.typed(&iri, term::BEGIN_INDEX, m.begin.to_string(), term::XSD_NON_NEGATIVE_INTEGER);
-        g.typed(&iri, term::END_INDEX, m.end.to_string(), term::XSD_NON_NEGATIVE_INTEGER);
+        g.typed(
+            &iri,
+            term::BEGIN_INDEX,
+            m.begin.to_string(),
+            term::XSD_NON_NEGATIVE_INTEGER,
+        );
+        g.typed(
+            &iri,
+            term::END_INDEX,
+            m.end.to_string(),
+            term::XSD_NON_NEGATIVE_INTEGER,
+        );
         g.add(&iri, term::REFERENCE_CONTEXT, art.clone());
         g.add(&iri, term::TA_IDENT_REF, entity_iris[m.entity].clone());
         g.str(&iri, term::MENTION_KIND, m.kind.as_str());
@@ -161,7 +175,11 @@ pub fn article_quads(a: &Article, ann: &Annotations) -> ArticleGraph {
         g.add(
             &iri,
             term::QUOTE_KIND,
-            nn(if c.direct { term::DIRECT_QUOTE } else { term::INDIRECT_QUOTE }),
+            nn(if c.direct {
+                term::DIRECT_QUOTE
+            } else {
+                term::INDIRECT_QUOTE
+            }),
         );
         g.str(&iri, term::REPORTING_VERB, &c.verb);
         g.add(&iri, term::SPEECH_ACT, nn(&vocab::isn(&capitalise(&c.act))));
@@ -178,8 +196,18 @@ pub fn article_quads(a: &Article, ann: &Annotations) -> ArticleGraph {
         if let Some(o) = c.within {
             g.add(&iri, term::PART_OF_CLAIM, claim_iri(o));
         }
-        g.typed(&iri, term::BEGIN_INDEX, c.begin.to_string(), term::XSD_NON_NEGATIVE_INTEGER);
-        g.typed(&iri, term::END_INDEX, c.end.to_string(), term::XSD_NON_NEGATIVE_INTEGER);
+        g.typed(
+            &iri,
+            term::BEGIN_INDEX,
+            c.begin.to_string(),
+            term::XSD_NON_NEGATIVE_INTEGER,
+        );
+        g.typed(
+            &iri,
+            term::END_INDEX,
+            c.end.to_string(),
+            term::XSD_NON_NEGATIVE_INTEGER,
+        );
     }
 
     // Events.
@@ -206,8 +234,18 @@ pub fn article_quads(a: &Article, ann: &Annotations) -> ArticleGraph {
         if let Some(c) = e.reported_by {
             g.add(&iri, term::REPORTED_BY, claim_iri(c));
         }
-        g.typed(&iri, term::BEGIN_INDEX, e.begin.to_string(), term::XSD_NON_NEGATIVE_INTEGER);
-        g.typed(&iri, term::END_INDEX, e.end.to_string(), term::XSD_NON_NEGATIVE_INTEGER);
+        g.typed(
+            &iri,
+            term::BEGIN_INDEX,
+            e.begin.to_string(),
+            term::XSD_NON_NEGATIVE_INTEGER,
+        );
+        g.typed(
+            &iri,
+            term::END_INDEX,
+            e.end.to_string(),
+            term::XSD_NON_NEGATIVE_INTEGER,
+        );
     }
 
     // Drop repeats (an entity mentioned twice states its labels twice),

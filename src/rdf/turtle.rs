@@ -16,7 +16,11 @@ pub struct TurtleOptions<'a> {
 }
 
 /// Renders a term with the prefixes (for tables too).
-pub fn term_to_string(t: &Term, prefixes: &[(String, String)], used: &mut BTreeSet<usize>) -> String {
+pub fn term_to_string(
+    t: &Term,
+    prefixes: &[(String, String)],
+    used: &mut BTreeSet<usize>,
+) -> String {
     match t {
         Term::NamedNode(n) => iri(n.as_str(), prefixes, used),
         Term::BlankNode(b) => format!("_:{}", b.as_str()),
@@ -69,7 +73,11 @@ fn literal(l: &Literal, prefixes: &[(String, String)], used: &mut BTreeSet<usize
     out
 }
 
-fn subject(s: &NamedOrBlankNode, prefixes: &[(String, String)], used: &mut BTreeSet<usize>) -> String {
+fn subject(
+    s: &NamedOrBlankNode,
+    prefixes: &[(String, String)],
+    used: &mut BTreeSet<usize>,
+) -> String {
     match s {
         NamedOrBlankNode::NamedNode(n) => iri(n.as_str(), prefixes, used),
         NamedOrBlankNode::BlankNode(b) => format!("_:{}", b.as_str()),
@@ -130,7 +138,11 @@ pub fn write_turtle<W: Write>(
             order.sort_by_key(|(p, _)| (p.as_str() != "a", p.as_str()));
             for (i, (p, objs)) in order.iter().enumerate() {
                 let sep = if i == 0 { " " } else { " ;\n" };
-                let pad = if i == 0 { String::new() } else { format!("{indent}    ") };
+                let pad = if i == 0 {
+                    String::new()
+                } else {
+                    format!("{indent}    ")
+                };
                 let objs: Vec<&str> = objs.iter().map(String::as_str).collect();
                 write!(out, "{sep}{pad}{p} {}", objs.join(" , "))?;
             }
@@ -164,19 +176,38 @@ mod tests {
         let ty = NamedNode::new_unchecked(vocab::term::RDF_TYPE);
         let country = NamedNode::new_unchecked(vocab::term::COUNTRY);
         let quads = vec![
-            Quad::new(s.clone(), label.clone(), Literal::new_language_tagged_literal_unchecked("إيران", "ar"), GraphName::DefaultGraph),
-            Quad::new(NamedNode::new_unchecked("http://example.org/x"), label.clone(), Literal::new_simple_literal("x \"q\""), GraphName::DefaultGraph),
+            Quad::new(
+                s.clone(),
+                label.clone(),
+                Literal::new_language_tagged_literal_unchecked("إيران", "ar"),
+                GraphName::DefaultGraph,
+            ),
+            Quad::new(
+                NamedNode::new_unchecked("http://example.org/x"),
+                label.clone(),
+                Literal::new_simple_literal("x \"q\""),
+                GraphName::DefaultGraph,
+            ),
             Quad::new(s.clone(), ty, country, GraphName::DefaultGraph),
         ];
         let prefixes = contract_prefixes();
-        let opts = TurtleOptions { prefixes: &prefixes, trig: false };
+        let opts = TurtleOptions {
+            prefixes: &prefixes,
+            trig: false,
+        };
         let a = String::from_utf8(write_turtle(quads.clone(), &opts, Vec::new()).unwrap()).unwrap();
         let mut rev = quads;
         rev.reverse();
         let b = String::from_utf8(write_turtle(rev, &opts, Vec::new()).unwrap()).unwrap();
         assert_eq!(a, b);
-        assert!(a.contains("country:IR a isn:Country ;\n    rdfs:label \"إيران\"@ar ."), "{a}");
-        assert!(a.contains("<http://example.org/x> rdfs:label \"x \\\"q\\\"\" ."), "{a}");
+        assert!(
+            a.contains("country:IR a isn:Country ;\n    rdfs:label \"إيران\"@ar ."),
+            "{a}"
+        );
+        assert!(
+            a.contains("<http://example.org/x> rdfs:label \"x \\\"q\\\"\" ."),
+            "{a}"
+        );
         assert!(!a.contains("@prefix schema:"));
     }
 }

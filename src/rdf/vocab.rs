@@ -55,16 +55,39 @@ pub mod term {
         };
     }
     macro_rules! concat_ns {
-        (ISN, $l:literal) => { concat!("https://w3id.org/isnad/ontology#", $l) };
-        (SCHEMA, $l:literal) => { concat!("https://schema.org/", $l) };
-        (NIF, $l:literal) => { concat!("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#", $l) };
-        (ITSRDF, $l:literal) => { concat!("http://www.w3.org/2005/11/its/rdf#", $l) };
-        (SKOS, $l:literal) => { concat!("http://www.w3.org/2004/02/skos/core#", $l) };
-        (RDFS, $l:literal) => { concat!("http://www.w3.org/2000/01/rdf-schema#", $l) };
-        (RDF, $l:literal) => { concat!("http://www.w3.org/1999/02/22-rdf-syntax-ns#", $l) };
-        (XSD, $l:literal) => { concat!("http://www.w3.org/2001/XMLSchema#", $l) };
-        (PROV, $l:literal) => { concat!("http://www.w3.org/ns/prov#", $l) };
-        (DCTERMS, $l:literal) => { concat!("http://purl.org/dc/terms/", $l) };
+        (ISN, $l:literal) => {
+            concat!("https://w3id.org/isnad/ontology#", $l)
+        };
+        (SCHEMA, $l:literal) => {
+            concat!("https://schema.org/", $l)
+        };
+        (NIF, $l:literal) => {
+            concat!(
+                "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+                $l
+            )
+        };
+        (ITSRDF, $l:literal) => {
+            concat!("http://www.w3.org/2005/11/its/rdf#", $l)
+        };
+        (SKOS, $l:literal) => {
+            concat!("http://www.w3.org/2004/02/skos/core#", $l)
+        };
+        (RDFS, $l:literal) => {
+            concat!("http://www.w3.org/2000/01/rdf-schema#", $l)
+        };
+        (RDF, $l:literal) => {
+            concat!("http://www.w3.org/1999/02/22-rdf-syntax-ns#", $l)
+        };
+        (XSD, $l:literal) => {
+            concat!("http://www.w3.org/2001/XMLSchema#", $l)
+        };
+        (PROV, $l:literal) => {
+            concat!("http://www.w3.org/ns/prov#", $l)
+        };
+        (DCTERMS, $l:literal) => {
+            concat!("http://purl.org/dc/terms/", $l)
+        };
     }
     iri! {
         RDF_TYPE = RDF + "type";

@@ -50,7 +50,10 @@ impl Class {
         }
     }
     pub fn is_place(self) -> bool {
-        matches!(self, Class::City | Class::Region | Class::Place | Class::Country)
+        matches!(
+            self,
+            Class::City | Class::Region | Class::Place | Class::Country
+        )
     }
     pub fn is_actor(self) -> bool {
         matches!(
@@ -150,16 +153,43 @@ pub struct Reference {
 
 /// The bundled files, by name.
 const BUNDLED: &[(&str, &str)] = &[
-    ("countries.tsv", include_str!("../../data/reference/countries.tsv")),
-    ("places.tsv", include_str!("../../data/reference/places.tsv")),
-    ("organizations.tsv", include_str!("../../data/reference/organizations.tsv")),
-    ("people.tsv", include_str!("../../data/reference/people.tsv")),
+    (
+        "countries.tsv",
+        include_str!("../../data/reference/countries.tsv"),
+    ),
+    (
+        "places.tsv",
+        include_str!("../../data/reference/places.tsv"),
+    ),
+    (
+        "organizations.tsv",
+        include_str!("../../data/reference/organizations.tsv"),
+    ),
+    (
+        "people.tsv",
+        include_str!("../../data/reference/people.tsv"),
+    ),
     ("roles.tsv", include_str!("../../data/reference/roles.tsv")),
-    ("positions.tsv", include_str!("../../data/reference/positions.tsv")),
-    ("national_bodies.tsv", include_str!("../../data/reference/national_bodies.tsv")),
-    ("reporting_verbs.tsv", include_str!("../../data/lexicon/reporting_verbs.tsv")),
-    ("event_triggers.tsv", include_str!("../../data/lexicon/event_triggers.tsv")),
-    ("anonymous_sources.tsv", include_str!("../../data/lexicon/anonymous_sources.tsv")),
+    (
+        "positions.tsv",
+        include_str!("../../data/reference/positions.tsv"),
+    ),
+    (
+        "national_bodies.tsv",
+        include_str!("../../data/reference/national_bodies.tsv"),
+    ),
+    (
+        "reporting_verbs.tsv",
+        include_str!("../../data/lexicon/reporting_verbs.tsv"),
+    ),
+    (
+        "event_triggers.tsv",
+        include_str!("../../data/lexicon/event_triggers.tsv"),
+    ),
+    (
+        "anonymous_sources.tsv",
+        include_str!("../../data/lexicon/anonymous_sources.tsv"),
+    ),
 ];
 
 /// The kinds of file, recognised by name (`people.tsv`, `people-extra.tsv`).
@@ -238,8 +268,8 @@ impl Reference {
     }
 
     fn add_path(&mut self, p: &Path) -> Result<(), String> {
-        let text = std::fs::read_to_string(p)
-            .map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+        let text =
+            std::fs::read_to_string(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         self.add_file(name, &text, &p.display().to_string())
     }
@@ -249,7 +279,11 @@ impl Reference {
         let stem = name.trim_end_matches(".tsv");
         let Some(kind) = KINDS
             .iter()
-            .filter(|k| stem == **k || stem.starts_with(&format!("{k}-")) || stem.starts_with(&format!("{k}_")))
+            .filter(|k| {
+                stem == **k
+                    || stem.starts_with(&format!("{k}-"))
+                    || stem.starts_with(&format!("{k}_"))
+            })
             .max_by_key(|k| k.len())
         else {
             return Err(format!(
@@ -414,7 +448,10 @@ impl Reference {
             }
             if let (Some(s), Some(e)) = (t.start, t.end) {
                 if s > e {
-                    problems.push(format!("roles: {} {} ends before it starts", t.person, t.position));
+                    problems.push(format!(
+                        "roles: {} {} ends before it starts",
+                        t.person, t.position
+                    ));
                 }
             }
         }

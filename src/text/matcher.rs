@@ -153,7 +153,9 @@ impl<T> Matcher<T> {
 
     /// The payloads of an exact (normalised) pattern, if any.
     pub fn lookup(&self, pattern: &str) -> Option<&[T]> {
-        self.index.get(&key(pattern)).map(|&i| self.payloads[i].as_slice())
+        self.index
+            .get(&key(pattern))
+            .map(|&i| self.payloads[i].as_slice())
     }
 
     /// Leftmost-longest, non-overlapping hits at word boundaries.
@@ -167,7 +169,10 @@ impl<T> Matcher<T> {
                 let rest: String = t[e..].chars().take_while(|c| is_word_char(*c)).collect();
                 // ه from ة (taa marbuta) is no pronoun: وزارة is not و+زار+ه.
                 let marbuta = text.original.get(text.orig_start(e)) == Some(&'ة');
-                if !(p.kind == PatternKind::Verb && OBJECT_SUFFIXES.contains(&rest.as_str()) && !marbuta) {
+                if !(p.kind == PatternKind::Verb
+                    && OBJECT_SUFFIXES.contains(&rest.as_str())
+                    && !marbuta)
+                {
                     continue;
                 }
             }
@@ -185,7 +190,9 @@ impl<T> Matcher<T> {
                 match p.kind {
                     PatternKind::Verb => verb_ok,
                     PatternKind::Name => NAME_PREFIXES.contains(&prefix),
-                    PatternKind::Word => NAME_PREFIXES.contains(&prefix) || ARTICLE_PREFIXES.contains(&prefix),
+                    PatternKind::Word => {
+                        NAME_PREFIXES.contains(&prefix) || ARTICLE_PREFIXES.contains(&prefix)
+                    }
                 }
             };
             if ok {
@@ -228,10 +235,7 @@ mod tests {
         }
         let m = b.build();
         let n = normalize(text);
-        m.find(&n)
-            .iter()
-            .map(|h| n.slice(h.begin, h.end))
-            .collect()
+        m.find(&n).iter().map(|h| n.slice(h.begin, h.end)).collect()
     }
 
     use PatternKind::{Name, Verb, Word};
@@ -249,7 +253,8 @@ mod tests {
             ("كابول", Name),
             ("فلسطين", Name),
         ];
-        let check = |text: &str, expect: &[&str]| assert_eq!(hits(&pats, text), expect, "in {text:?}");
+        let check =
+            |text: &str, expect: &[&str]| assert_eq!(hits(&pats, text), expect, "in {text:?}");
         check("وباكستان", &["باكستان"]);
         check("لطهران", &["طهران"]);
         check("بالسعودية", &["السعودية"]);
@@ -273,13 +278,20 @@ mod tests {
     fn verbs_take_object_pronouns_but_no_prepositions() {
         let pats = [("وصف", Verb), ("تلقى", Verb)];
         assert_eq!(hits(&pats, "ووصفها"), ["وصف"]);
-        assert_eq!(hits(&pats, "تلقاه"), Vec::<String>::new(), "ى→ي, then ا+ه is no suffix");
+        assert_eq!(
+            hits(&pats, "تلقاه"),
+            Vec::<String>::new(),
+            "ى→ي, then ا+ه is no suffix"
+        );
         assert_eq!(hits(&pats, "بوصف"), Vec::<String>::new());
     }
 
     #[test]
     fn longest_match_wins() {
         let pats = [("عبد اللهيان", Name), ("حسين أمير عبد اللهيان", Name)];
-        assert_eq!(hits(&pats, "حسين أمير عبد اللهيان"), ["حسين أمير عبد اللهيان"]);
+        assert_eq!(
+            hits(&pats, "حسين أمير عبد اللهيان"),
+            ["حسين أمير عبد اللهيان"]
+        );
     }
 }
