@@ -428,6 +428,8 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             end,
             direct,
             verb: verb_text,
+            verb_begin: h.begin,
+            verb_end: h.end,
             act: verb.act.clone(),
             about,
             date,

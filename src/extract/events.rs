@@ -121,6 +121,16 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             w = cx.tok_after(cx.toks[wi].e);
         }
 
+        // A verb that also reports (هدّد, اتّهم): its speaker is the agent.
+        if trig.verb && agents.is_empty() {
+            if let Some(c) = ann
+                .claims
+                .iter()
+                .find(|c| c.verb_begin < te && tb < c.verb_end)
+            {
+                agents.extend(c.speakers.iter().copied());
+            }
+        }
         // A verb trigger's subject follows it (VSO); its object after that.
         if trig.verb && agents.is_empty() {
             let mut w = after_word;
@@ -319,17 +329,17 @@ fn subject_of(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
 /// A reference whose arguments are only guessed (`strong` false) joins the
 /// first event of its class.
 fn merge_or_push(events: &mut Vec<Event>, mut ev: Event, strong: bool) {
-    let compatible =
-        |a: &[usize], b: &[usize]| a.is_empty() || b.is_empty() || a.iter().any(|x| b.contains(x));
+    let disjoint = |a: &[usize], b: &[usize]| {
+        !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
+    };
     if let Some(old) = events.iter_mut().find(|o| {
         o.class == ev.class
             && (!strong
-                || (compatible(&o.agents, &ev.agents)
-                    && compatible(&o.targets, &ev.targets)
-                    && o.agents
-                        .iter()
-                        .chain(&o.targets)
-                        .any(|x| ev.participants.contains(x))))
+                || (!(disjoint(&o.agents, &ev.agents) && disjoint(&o.targets, &ev.targets))
+                    && !(disjoint(&o.agents, &ev.agents)
+                        && o.targets.is_empty()
+                        && ev.targets.is_empty())
+                    && o.participants.iter().any(|x| ev.participants.contains(x))))
     }) {
         if !strong {
             ev.agents.clear();

@@ -90,6 +90,9 @@ pub struct Claim {
     pub end: usize,
     pub direct: bool,
     pub verb: String,
+    /// Code point offsets of the reporting verb.
+    pub verb_begin: usize,
+    pub verb_end: usize,
     pub act: String,
     pub about: Vec<usize>,
     pub date: Option<NaiveDate>,
