@@ -8,7 +8,7 @@
 
 use crate::rdf::vocab;
 use oxigraph::model::Term;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::UnicodeWidthChar;
 
 /// First strong-isolate and pop-directional-isolate marks.
 const FSI: char = '\u{2068}';
@@ -37,9 +37,13 @@ pub fn compact(iri: &str, prefixes: &[(String, String)]) -> String {
         )
 }
 
-/// The display width of a cell (what the terminal will use).
+/// The display width of a cell (what the terminal will use). Summed per
+/// character: terminals that do not shape Arabic give لا two columns,
+/// where `UnicodeWidthStr` would count the ligature as one.
 pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
+    s.chars()
+        .map(|c| UnicodeWidthChar::width(c).unwrap_or(0))
+        .sum()
 }
 
 fn has_rtl(s: &str) -> bool {
@@ -56,7 +60,7 @@ pub fn truncate(s: &str, max: usize) -> String {
     let mut out = String::new();
     let mut w = 0;
     for c in s.chars() {
-        let cw = UnicodeWidthStr::width(c.encode_utf8(&mut [0; 4]) as &str);
+        let cw = UnicodeWidthChar::width(c).unwrap_or(0);
         if w + cw + 1 > max {
             break;
         }

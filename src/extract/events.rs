@@ -333,13 +333,11 @@ fn merge_or_push(events: &mut Vec<Event>, mut ev: Event, strong: bool) {
         !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
     };
     if let Some(old) = events.iter_mut().find(|o| {
-        o.class == ev.class
-            && (!strong
-                || (!(disjoint(&o.agents, &ev.agents) && disjoint(&o.targets, &ev.targets))
-                    && !(disjoint(&o.agents, &ev.agents)
-                        && o.targets.is_empty()
-                        && ev.targets.is_empty())
-                    && o.participants.iter().any(|x| ev.participants.contains(x))))
+        let other_agents = disjoint(&o.agents, &ev.agents);
+        let other_targets =
+            disjoint(&o.targets, &ev.targets) || (o.targets.is_empty() && ev.targets.is_empty());
+        let shared = o.participants.iter().any(|x| ev.participants.contains(x));
+        o.class == ev.class && (!strong || (!(other_agents && other_targets) && shared))
     }) {
         if !strong {
             ev.agents.clear();

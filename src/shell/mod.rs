@@ -275,7 +275,7 @@ impl Failure {
             if let (Some(l), Some(c), Some(tail)) = (parts.next(), parts.next(), parts.next()) {
                 if let (Ok(l), Ok(c)) = (l.trim().parse::<usize>(), c.trim().parse::<usize>()) {
                     return Failure {
-                        msg: tail.trim().to_string(),
+                        msg: shorten_expected(tail.trim()),
                         at: Some((l.max(1), c.max(1))),
                         reported: false,
                     };
@@ -283,6 +283,20 @@ impl Failure {
             }
         }
         Failure::new(format!("SPARQL syntax error: {msg}"))
+    }
+}
+
+/// The parser lists everything it expected, character classes included;
+/// one short line of it is enough to see the mistake.
+fn shorten_expected(msg: &str) -> String {
+    let first = msg.lines().next().unwrap_or("");
+    if first.chars().count() <= 100 && !msg.contains('\n') {
+        return msg.to_string();
+    }
+    let cut: String = first.chars().take(100).collect();
+    match cut.rfind(", ") {
+        Some(i) => format!("{}, …", &cut[..i]),
+        None => format!("{cut}…"),
     }
 }
 
@@ -949,22 +963,25 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                 "SELECT ?graph (COUNT(*) AS ?quads) WHERE {{ GRAPH ?graph {{ ?s ?p ?o }} FILTER(?graph != <{}>) }} GROUP BY ?graph ORDER BY ?graph",
                 vocab::ONTOLOGY_GRAPH
             ))?,
-            Dot::Classes => self.listing(
-                "SELECT ?class (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?s) AS ?instances) WHERE {
-                   { ?class a owl:Class } UNION { [] a ?class }
-                   FILTER(isIRI(?class))
-                   OPTIONAL { ?s a ?class }
-                   OPTIONAL { ?class rdfs:label ?l FILTER(langMatches(lang(?l), \"en\")) }
-                 } GROUP BY ?class ORDER BY DESC(?instances) ?class",
-            )?,
-            Dot::Properties => self.listing(
-                "SELECT ?property (SAMPLE(?l) AS ?label) (SUM(?used) AS ?uses) WHERE {
-                   { { ?property a owl:ObjectProperty } UNION { ?property a owl:DatatypeProperty }
-                     UNION { ?property a rdf:Property } UNION { ?property a owl:AnnotationProperty } BIND(0 AS ?used) }
-                   UNION { ?s ?property ?o BIND(1 AS ?used) }
-                   OPTIONAL { ?property rdfs:label ?l FILTER(langMatches(lang(?l), \"en\")) }
-                 } GROUP BY ?property ORDER BY DESC(?uses) ?property",
-            )?,
+            // Declared in the ontology or used in the data; instances and
+            // uses are counted outside the ontology's own graph.
+            Dot::Classes => self.listing(&format!(
+                "SELECT ?class (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?s) AS ?instances) WHERE {{
+                   {{ GRAPH <{ont}> {{ ?class a owl:Class }} FILTER(isIRI(?class)) }}
+                   UNION {{ ?s a ?class FILTER NOT EXISTS {{ GRAPH <{ont}> {{ ?s a ?class }} }} }}
+                   OPTIONAL {{ ?class rdfs:label ?l FILTER(langMatches(lang(?l), \"en\")) }}
+                 }} GROUP BY ?class ORDER BY DESC(?instances) ?class",
+                ont = vocab::ONTOLOGY_GRAPH
+            ))?,
+            Dot::Properties => self.listing(&format!(
+                "SELECT ?property (SAMPLE(?l) AS ?label) (COUNT(?s) AS ?uses) WHERE {{
+                   {{ GRAPH <{ont}> {{ VALUES ?kind {{ owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty rdf:Property }}
+                                       ?property a ?kind }} }}
+                   UNION {{ ?s ?property ?o FILTER NOT EXISTS {{ GRAPH <{ont}> {{ ?s ?property ?o }} }} }}
+                   OPTIONAL {{ ?property rdfs:label ?l FILTER(langMatches(lang(?l), \"en\")) }}
+                 }} GROUP BY ?property ORDER BY DESC(?uses) ?property",
+                ont = vocab::ONTOLOGY_GRAPH
+            ))?,
             Dot::Describe { term } => self.describe(&term.join(" "))?,
             Dot::Ingest { paths } => self.ingest(&paths)?,
             Dot::Load { file, graph } => {
@@ -1241,10 +1258,7 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             let max = width.and_then(|w| output::fit_columns(&h, &shown, w));
             let mut t = render::table(&h, &shown, max);
             if total > cap {
-                t.push_str(&format!(
-                    "… and {} more\n",
-                    crate::cli::group(total - cap)
-                ));
+                t.push_str(&format!("… and {} more\n", crate::cli::group(total - cap)));
             }
             t
         };
@@ -1313,13 +1327,22 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                     _ => String::new(),
                 };
                 let article = article.map(|t| self.show(t.as_ref())).unwrap_or_default();
-                let begin: u64 = span.split("..").next().and_then(|b| b.parse().ok()).unwrap_or(0);
+                let begin: u64 = span
+                    .split("..")
+                    .next()
+                    .and_then(|b| b.parse().ok())
+                    .unwrap_or(0);
                 order.push((article.clone(), begin, rows.len()));
                 rows.push(vec![anchor, article, span, headline]);
             }
             order.sort();
-            let rows: Vec<Vec<String>> = order.into_iter().map(|(_, _, i)| rows[i].clone()).collect();
-            text.push_str(&table(&["anchor", "article", "span", "headline"], &rows, mentions.len()));
+            let rows: Vec<Vec<String>> =
+                order.into_iter().map(|(_, _, i)| rows[i].clone()).collect();
+            text.push_str(&table(
+                &["anchor", "article", "span", "headline"],
+                &rows,
+                mentions.len(),
+            ));
         }
         if names.is_empty() && types.is_empty() && text.lines().count() == 1 {
             text.push_str("  (nothing in the store says anything about it)\n");
@@ -1377,6 +1400,16 @@ mod tests {
         let e = Failure::syntax("error at 2:7: expected one of Prefix, '}'");
         assert_eq!(e.at, Some((2, 7)));
         assert_eq!(e.msg, "expected one of Prefix, '}'");
+        let long = format!(
+            "error at 1:3: expected one of {}['0'..='9',\n 'a'..='z']",
+            "\"x\", ".repeat(40)
+        );
+        let e = Failure::syntax(long);
+        assert!(
+            e.msg.ends_with(", …") && e.msg.chars().count() < 110,
+            "{}",
+            e.msg
+        );
         let e = Failure::syntax("something else");
         assert_eq!(e.at, None);
     }
