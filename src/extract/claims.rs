@@ -303,6 +303,41 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 steps += 1;
                 w = cx.tok_after(cx.toks[wi].e);
             }
+            // A long subject (عضو المجلس البلدي في بلدة جويا، علي حسن فقيه،
+            // إنّ…): the person named before the "that", else the first actor.
+            if speakers.is_empty() && !verb.adverbial {
+                let mut w = cx.tok_after(h.nend);
+                let mut n = 0;
+                while let Some(wi) = w {
+                    if cx.toks[wi].b >= sent.e || n > 20 {
+                        break;
+                    }
+                    if is_that(cx.word(wi)) {
+                        let between: Vec<usize> = cx
+                            .mentions_in(h.nend, cx.toks[wi].b)
+                            .filter(|&m| cx.class(m).is_actor())
+                            .collect();
+                        let pick = between
+                            .iter()
+                            .rev()
+                            .find(|&&m| cx.class(m) == Class::Person)
+                            .or(between.first());
+                        if let Some(&m) = pick {
+                            speakers.push(cx.entity(m));
+                            cursor = cx.spans[m].1;
+                        }
+                        break;
+                    }
+                    if hits
+                        .iter()
+                        .any(|o| o.nbegin - o.prefix.len() == cx.toks[wi].b)
+                    {
+                        break;
+                    }
+                    n += 1;
+                    w = cx.tok_after(cx.toks[wi].e);
+                }
+            }
             if speakers.is_empty() {
                 speakers = current.clone();
             }
@@ -561,7 +596,7 @@ fn content(
             return Some((j, clause_end(cx, j, stop), false));
         }
         let preposition = matches!(word, "الي" | "علي" | "عن") || (word == "من" && act == "warn");
-        if preposition && (objects == 0 || matches!(act, "demand" | "warn")) {
+        if preposition && (objects == 0 || (objects <= 3 && matches!(act, "demand" | "warn"))) {
             let after = cx.toks[w].e;
             let rest = &t[after..];
             let j = after + (rest.len() - rest.trim_start().len());
@@ -609,7 +644,8 @@ fn content(
             return None;
         }
         objects += 1;
-        if objects > 3 || cx.toks[w].e >= stop {
+        // Past a few words only a "that" can still open the content.
+        if objects > 16 || cx.toks[w].e >= stop {
             return None;
         }
         i = cx.toks[w].e;
