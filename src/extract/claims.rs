@@ -286,6 +286,14 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                     let (s, e) = subject(&cx, m, sent.e);
                     speakers = s;
                     cursor = e;
+                    // "رئيس حركة حماس …، خليل الحية، إنّ": after a title, the
+                    // body is its complement; the person named later speaks.
+                    if steps > 0 && cx.class(m) != Class::Person {
+                        if let Some((p, end)) = person_before_that(&cx, e, sent.e) {
+                            speakers = vec![p];
+                            cursor = end;
+                        }
+                    }
                     break;
                 }
                 let word = cx.word(wi);
@@ -529,6 +537,28 @@ fn starts_clause(cx: &Context, ws: usize, prefix: &str, adverbial: bool) -> bool
         || ["فيما", "بينما", "كما", "حيث", "اذ", "في حين"]
             .iter()
             .any(|w| cx.text.text[..ws].trim_end().ends_with(w))
+}
+
+/// The last person named between `from` and the next "that" (أنّ/إنّ) in
+/// the sentence, with where the mention ends.
+fn person_before_that(cx: &Context, from: usize, sent_end: usize) -> Option<(usize, usize)> {
+    let mut w = cx.tok_after(from);
+    let mut n = 0;
+    while let Some(wi) = w {
+        if cx.toks[wi].b >= sent_end || n > 20 {
+            return None;
+        }
+        if is_that(cx.word(wi)) {
+            return cx
+                .mentions_in(from, cx.toks[wi].b)
+                .filter(|&m| cx.class(m) == Class::Person)
+                .last()
+                .map(|m| (cx.entity(m), cx.spans[m].1));
+        }
+        n += 1;
+        w = cx.tok_after(cx.toks[wi].e);
+    }
+    None
 }
 
 /// Whether word `vt` is the first of its sentence (after و/ف or a comma).

@@ -551,11 +551,16 @@ fn name_run(
         if has_article && words.is_empty() {
             break;
         }
+        // عبد الكاظم, أبو العباس: the article inside a compound name.
+        let compound = has_article
+            && words
+                .last()
+                .is_some_and(|&p| matches!(b.word(p), "عبد" | "ابو" | "ابي" | "بن"));
         if w.starts_with('و') && !words.is_empty() && !b.k.given_names.contains(w) {
             break;
         }
         words.push(t);
-        if has_article || words.len() == 4 {
+        if (has_article && !compound) || words.len() == 5 {
             break;
         }
         match b.next_word(b.toks[t].e, false) {
@@ -615,6 +620,7 @@ fn anonymous(
     let head = &k.reference.anonymous[ai];
     let quals: Vec<String> = head.qualifiers.iter().map(|q| key(q)).collect();
     let mut end = h.nend;
+    let mut core_end = h.nend;
     // A head without qualifiers is anonymous as written (مصادر مطلعة).
     let mut qualified = quals.is_empty();
     let mut country = None;
@@ -627,6 +633,7 @@ fn anonymous(
         if quals.iter().any(|q| *q == w || q == bare) {
             qualified = true;
             end = b.toks[t].e;
+            core_end = end;
             continue;
         }
         if let Some(&ci) = cue_at.get(&b.toks[t].b) {
@@ -637,6 +644,7 @@ fn anonymous(
             {
                 country = k.reference.entities[*c].country.clone();
                 end = cues[ci].nend;
+                core_end = end;
                 qualified = true;
                 continue;
             }
@@ -652,7 +660,7 @@ fn anonymous(
         }
         break;
     }
-    if !qualified || b.overlaps(h.nbegin, end) {
+    if !qualified || b.overlaps(h.nbegin, core_end) {
         return;
     }
     let label = b
