@@ -213,7 +213,14 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
     let text = b.text.clone();
     let names = k.names.find(&text);
     let cues = k.cues.find(&text);
-    let name_at = by_word_start(&names);
+    // Short names (حيدر) do not end an unknown person's name.
+    let full_names: Vec<usize> = (0..names.len())
+        .filter(|&i| names[i].payloads.iter().any(|r| !r.short))
+        .collect();
+    let name_at: HashMap<usize, usize> = full_names
+        .iter()
+        .map(|&i| (names[i].nbegin - names[i].prefix.len(), i))
+        .collect();
     let cue_at = by_word_start(&cues);
 
     // 1. Full names from the reference data, and the country a longer name
