@@ -244,19 +244,8 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         } else {
             // "وكان X … قد قال": the subject stands before the verb.
             if prev_word == "قد" {
-                for ti in (0..vt).rev() {
-                    if cx.toks[ti].b < sent.b {
-                        break;
-                    }
-                    if matches!(
-                        cx.word(ti),
-                        "كان" | "وكان" | "كانت" | "وكانت" | "فكان" | "فكانت"
-                    ) {
-                        if let Some(m) = cx.tok_after(cx.toks[ti].e).and_then(|n| cx.actor_at(n)) {
-                            speakers = subject(&cx, m, cx.toks[vt].b).0;
-                        }
-                        break;
-                    }
+                if let Some(m) = cx.kan_subject(vt, sent.b) {
+                    speakers = subject(&cx, m, cx.toks[vt].b).0;
                 }
             }
             // "… إن ترامب حثّ": a named subject right before the verb.

@@ -98,6 +98,24 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// "وكان X … قد <verb>": the actor after the sentence's كان, if any.
+    pub fn kan_subject(&self, verb_tok: usize, sent_b: usize) -> Option<usize> {
+        for ti in (0..verb_tok).rev() {
+            if self.toks[ti].b < sent_b {
+                return None;
+            }
+            if matches!(
+                self.word(ti),
+                "كان" | "وكان" | "كانت" | "وكانت" | "فكان" | "فكانت"
+            ) {
+                return self
+                    .tok_after(self.toks[ti].e)
+                    .and_then(|n| self.actor_at(n));
+            }
+        }
+        None
+    }
+
     pub fn sentence_of(&self, i: usize) -> Sentence {
         self.sents
             .iter()

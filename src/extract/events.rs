@@ -45,10 +45,22 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         let Some(tw) = cx.tok_at(h.nbegin) else {
             continue;
         };
+        // "أيّ عملية", "كل هجوم": no particular happening.
+        if !trig.verb && tw > 0 && matches!(cx.word(tw - 1), "اي" | "كل" | "لاي" | "بأي" | "باي")
+        {
+            continue;
+        }
         let mut class = trig.class.clone();
         let mut cameo = trig.cameo.clone();
-        let before = &t[sent.b..h.nbegin];
-        if class == "Visit" && (before.contains("دعا") || before.contains("دعوه")) {
+        // "دعا … لزيارة": a visit someone is invited to.
+        let near_before: String = {
+            let lo = tw.saturating_sub(6);
+            t[cx.toks[lo].b.max(sent.b)..h.nbegin].to_string()
+        };
+        if class == "Visit"
+            && !trig.verb
+            && (near_before.contains("دعا") || near_before.contains("دعوه"))
+        {
             class = "Invitation".into();
             cameo = "036".into();
         }
@@ -61,6 +73,23 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         let mut agents: Vec<usize> = Vec::new();
         let mut targets: Vec<usize> = Vec::new();
         let after_word = cx.tok_after(h.nend);
+
+        // A noun's genitive or nationality adjective: هجمات الحوثيين, غارات
+        // أميركية (the doer); اغتيال الأمين العام (the one it befell).
+        if !trig.verb {
+            if let Some(m) = after_word
+                .filter(|&n| cx.adjacent(h.nend, cx.toks[n].b, false))
+                .and_then(|n| cx.actor_at(n))
+            {
+                let (who, _) = subject_of(&cx, m, sent.e);
+                let nisba = cx.ann.mentions[m].kind == super::MentionKind::Nisba;
+                if matches!(class.as_str(), "Killing" | "Arrest") && !nisba {
+                    targets.extend(who);
+                } else {
+                    agents.extend(who);
+                }
+            }
+        }
 
         // Cue phrases after the trigger: تلقاه X من Y, نفذتها X ضد Y, مع X.
         let mut w = after_word;
@@ -131,6 +160,13 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 agents.extend(c.speakers.iter().copied());
             }
         }
+        // "وكان X قد التقى": the subject before the verb.
+        if trig.verb && agents.is_empty() && tw > 0 && matches!(cx.word(tw - 1), "قد" | "وقد")
+        {
+            if let Some(m) = cx.kan_subject(tw, sent.b) {
+                agents.extend(subject_of(&cx, m, h.nbegin).0);
+            }
+        }
         // A verb trigger's subject follows it (VSO); its object after that.
         if trig.verb && agents.is_empty() {
             let mut w = after_word;
@@ -180,17 +216,16 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             }
         }
         // Arguments found by structure are strong; a nearby actor is a guess.
-        let strong = !agents.is_empty() || !targets.is_empty();
-        // A noun trigger without cues: the clause's subject before it.
+        // "أعلنت مسؤوليتها عن … الهجوم": who claims it did it.
         if agents.is_empty() {
             if let Some(c) = claim {
                 let c = &ann.claims[c];
-                let ctext = &c.text;
-                if ctext.contains("مسؤولي") {
+                if c.text.contains("مسؤولي") {
                     agents.extend(c.speakers.iter().copied());
                 }
             }
         }
+        let strong = !agents.is_empty() || !targets.is_empty();
         // دعا X Y لزيارة: the one who invites and the invited.
         if class == "Invitation" && agents.is_empty() {
             if let Some(dt) = (cx.tok_at(sent.b).unwrap_or(0)..tw).find(|&t| {
