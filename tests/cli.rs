@@ -509,3 +509,27 @@ mod store_commands {
             ));
     }
 }
+
+mod saved_queries {
+    use super::*;
+
+    #[test]
+    fn every_saved_analyst_query_runs_and_returns_rows_on_the_sample_data() {
+        let env = Env::new();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        env.ingest(&[&root.join("data")]).success();
+        let mut queries: Vec<PathBuf> = std::fs::read_dir(root.join("ontology/queries"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rq"))
+            .collect();
+        queries.sort();
+        assert!(queries.len() >= 4, "{queries:?}");
+        for q in queries {
+            let out = env.isnad().args(["query", "--format", "tsv", "-f"]).arg(&q).output().unwrap();
+            assert!(out.status.success(), "{}: {}", q.display(), String::from_utf8_lossy(&out.stderr));
+            let rows = String::from_utf8(out.stdout).unwrap().lines().count().saturating_sub(1);
+            assert!(rows > 0, "{} returned no rows", q.display());
+        }
+    }
+}
