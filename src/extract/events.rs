@@ -128,6 +128,19 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                     continue;
                 }
             }
+            // "تلبيةً لدعوة رسمية من X": who it comes from.
+            if word == "من"
+                && agents.is_empty()
+                && !trig.verb
+                && matches!(
+                    class.as_str(),
+                    "Invitation" | "Accusation" | "Threat" | "Aid" | "Sanction"
+                )
+            {
+                if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_near(n)) {
+                    agents.extend(subject_of(&cx, m, sent.e).0);
+                }
+            }
             if matches!(
                 word.as_str(),
                 "ضد" | "علي" | "مع" | "بين" | "استهدف" | "استهدفت"
