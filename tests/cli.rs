@@ -526,9 +526,23 @@ mod saved_queries {
         queries.sort();
         assert!(queries.len() >= 4, "{queries:?}");
         for q in queries {
-            let out = env.isnad().args(["query", "--format", "tsv", "-f"]).arg(&q).output().unwrap();
-            assert!(out.status.success(), "{}: {}", q.display(), String::from_utf8_lossy(&out.stderr));
-            let rows = String::from_utf8(out.stdout).unwrap().lines().count().saturating_sub(1);
+            let out = env
+                .isnad()
+                .args(["query", "--format", "tsv", "-f"])
+                .arg(&q)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                q.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let rows = String::from_utf8(out.stdout)
+                .unwrap()
+                .lines()
+                .count()
+                .saturating_sub(1);
             assert!(rows > 0, "{} returned no rows", q.display());
         }
     }
