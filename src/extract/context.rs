@@ -26,29 +26,33 @@ pub(crate) struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(k: &'a Knowledge, text: &'a NormText, ann: &'a Annotations) -> Context<'a> {
         let toks = tokenize(&text.text);
-        // Map original char offsets back to normalised bytes.
-        let mut orig_to_norm: HashMap<usize, usize> = HashMap::new();
-        let mut ends: HashMap<usize, usize> = HashMap::new();
-        for (i, _) in text.text.char_indices() {
-            orig_to_norm.entry(text.orig_start(i)).or_insert(i);
-        }
+        // Map original char offsets back to normalised bytes (begin and end).
+        let n = text.original.len() + 1;
+        let mut orig_to_norm = vec![usize::MAX; n];
+        let mut ends = vec![usize::MAX; n];
         for (i, c) in text.text.char_indices() {
-            ends.insert(text.orig_end(i + c.len_utf8()), i + c.len_utf8());
+            let o = text.orig_start(i);
+            if orig_to_norm[o] == usize::MAX {
+                orig_to_norm[o] = i;
+            }
+            ends[text.orig_end(i + c.len_utf8()).min(n - 1)] = i + c.len_utf8();
         }
+        let pick =
+            |v: &[usize], i: usize| v.get(i).copied().filter(|&x| x != usize::MAX).unwrap_or(0);
         let spans: Vec<(usize, usize)> = ann
             .mentions
             .iter()
-            .map(|m| {
-                (
-                    orig_to_norm.get(&m.begin).copied().unwrap_or(0),
-                    ends.get(&m.end).copied().unwrap_or(0),
-                )
-            })
+            .map(|m| (pick(&orig_to_norm, m.begin), pick(&ends, m.end)))
             .collect();
         let mut mention_at: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, &(b, _)) in spans.iter().enumerate() {
             // the word start, clitics included
-            let ws = toks.iter().find(|t| t.b <= b && b < t.e).map_or(b, |t| t.b);
+            let ws = match toks.binary_search_by(|t| t.b.cmp(&b)) {
+                Ok(k) => toks[k].b,
+                Err(0) => b,
+                Err(k) if b < toks[k - 1].e => toks[k - 1].b,
+                Err(_) => b,
+            };
             mention_at.entry(ws).or_default().push(i);
         }
         for v in mention_at.values_mut() {
@@ -129,12 +133,14 @@ impl<'a> Context<'a> {
 
     /// The index of the word starting at or containing byte `i`.
     pub fn tok_at(&self, i: usize) -> Option<usize> {
-        self.toks.iter().position(|t| t.b <= i && i < t.e)
+        let k = self.toks.partition_point(|t| t.e <= i);
+        (k < self.toks.len() && self.toks[k].b <= i).then_some(k)
     }
 
     /// The first word starting at or after byte `i`.
     pub fn tok_after(&self, i: usize) -> Option<usize> {
-        self.toks.iter().position(|t| t.b >= i)
+        let k = self.toks.partition_point(|t| t.b < i);
+        (k < self.toks.len()).then_some(k)
     }
 
     pub fn word(&self, t: usize) -> &str {

@@ -55,7 +55,7 @@ type PersonStart = (usize, Option<String>, Option<(usize, usize)>);
 
 struct Builder<'k> {
     k: &'k Knowledge,
-    text: NormText,
+    text: &'k NormText,
     toks: Vec<Tok>,
     /// word start byte → token index
     tok_at: HashMap<usize, usize>,
@@ -67,7 +67,7 @@ struct Builder<'k> {
     taken: Vec<(usize, usize)>,
 }
 
-impl<'k> Builder<'k> {
+impl Builder<'_> {
     fn overlaps(&self, b: usize, e: usize) -> bool {
         self.taken.iter().any(|&(x, y)| b < y && x < e)
     }
@@ -196,7 +196,15 @@ fn choose(k: &Knowledge, refs: &[NameRef], present: &HashMap<usize, usize>) -> O
 }
 
 pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
-    let text = normalize(&article.body);
+    let owned = normalize(&article.body);
+    let annotations = recognise_in(article, k, &owned);
+    Doc {
+        text: owned,
+        annotations,
+    }
+}
+
+fn recognise_in(article: &Article, k: &Knowledge, text: &NormText) -> Annotations {
     let toks = tokenize(&text.text);
     let tok_at = toks.iter().enumerate().map(|(i, t)| (t.b, i)).collect();
     let mut b = Builder {
@@ -210,9 +218,8 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
         taken: Vec::new(),
     };
     let date = article.date;
-    let text = b.text.clone();
-    let names = k.names.find(&text);
-    let cues = k.cues.find(&text);
+    let names = k.names.find(text);
+    let cues = k.cues.find(text);
     // Short names (حيدر) do not end an unknown person's name.
     let full_names: Vec<usize> = (0..names.len())
         .filter(|&i| names[i].payloads.iter().any(|r| !r.short))
@@ -457,10 +464,7 @@ pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
     surnames(&mut b);
 
     b.ann.mentions.sort_by_key(|m| (m.begin, m.end));
-    Doc {
-        text: b.text,
-        annotations: b.ann,
-    }
+    b.ann
 }
 
 /// A country that a longer name ends with: its own mention, nested.
@@ -517,8 +521,8 @@ fn surnames(b: &mut Builder) {
         return;
     }
     let m = builder.build();
-    let text = b.text.clone();
-    for h in m.find(&text) {
+    let text = b.text;
+    for h in m.find(text) {
         if b.overlaps(h.nbegin, h.nend) || h.payloads.len() != 1 {
             continue;
         }

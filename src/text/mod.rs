@@ -12,6 +12,13 @@ pub use matcher::{Hit, Matcher, PatternKind};
 pub use normalize::{is_diacritic, key, normalize, NormText};
 
 /// Whether `c` belongs to a word (Arabic letters, Latin letters, digits).
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !matches!(c, '\u{0660}'..='\u{0669}')
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\u{0621}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}' => true,
+        _ if c.is_ascii() => false,
+        '\u{0600}'..='\u{06FF}' => false,
+        _ => c.is_alphanumeric(),
+    }
 }

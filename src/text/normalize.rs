@@ -48,6 +48,13 @@ pub fn normalize(original: &str) -> NormText {
         }
         let mut push = |c: char| {
             let c = fold(c);
+            if c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c) {
+                let lc = c.to_ascii_lowercase();
+                let s = lc.encode_utf8(&mut buf);
+                text.push_str(s);
+                origin.extend(std::iter::repeat_n(i as u32, s.len()));
+                return;
+            }
             for lc in c.to_lowercase() {
                 let s = lc.encode_utf8(&mut buf);
                 text.push_str(s);
