@@ -566,6 +566,7 @@ fn content(
 ) -> Option<(usize, usize, bool)> {
     let t = &cx.text.text;
     let lemma = crate::text::key(lemma);
+    let lemma = lemma.as_str();
     let mut i = from;
     let mut skipped = 0;
     // Words of an object between the verb and its content (وصف المحادثات بأنها).
@@ -653,7 +654,7 @@ fn content(
             continue;
         }
         if objects == 0
-            && NP_OBJECT.contains(&lemma.as_str())
+            && NP_OBJECT.contains(&lemma)
             && cx.actor_at(w).is_none_or(|m| cx.class(m) != Class::Person)
         {
             return Some((i, clause_end(cx, i, stop), false));

@@ -5,6 +5,13 @@
 use crate::article::{month_number, WEEKDAYS};
 use crate::text::key;
 use chrono::{Datelike, Duration, NaiveDate};
+use std::sync::OnceLock;
+
+/// Weekday names as normalised keys, computed once.
+fn weekdays() -> &'static [(String, u32)] {
+    static W: OnceLock<Vec<(String, u32)>> = OnceLock::new();
+    W.get_or_init(|| WEEKDAYS.iter().map(|(n, d)| (key(n), *d)).collect())
+}
 
 /// Finds the first date expression in normalised `text` and resolves it.
 pub fn resolve_relative(text: &str, article: Option<NaiveDate>) -> Option<NaiveDate> {
@@ -48,8 +55,9 @@ pub fn resolve_relative(text: &str, article: Option<NaiveDate>) -> Option<NaiveD
             "الاسبوع" if next == "الماضي" => return Some(base - Duration::days(7)),
             _ => {}
         }
-        for (name, wd) in WEEKDAYS {
-            if key(name) == w {
+        for (name, wd) in weekdays() {
+            let wd = *wd;
+            if name == w {
                 let prev = i.checked_sub(1).map(|j| strip_conj(words[j]));
                 // "اليوم الأربعاء" is today; "يوم/الثلاثاء الماضي" the last one.
                 if prev == Some("اليوم") {
@@ -84,37 +92,40 @@ fn strip_conj(w: &str) -> &str {
 
 /// Month names are stored unnormalised: compare on normalised forms.
 fn unkey(w: &str) -> String {
-    let names = [
-        "كانون الثاني",
-        "شباط",
-        "آذار",
-        "نيسان",
-        "أيار",
-        "حزيران",
-        "تموز",
-        "آب",
-        "أيلول",
-        "تشرين الأول",
-        "تشرين الثاني",
-        "كانون الأول",
-        "يناير",
-        "فبراير",
-        "مارس",
-        "أبريل",
-        "مايو",
-        "يونيو",
-        "يوليو",
-        "أغسطس",
-        "سبتمبر",
-        "أكتوبر",
-        "نوفمبر",
-        "ديسمبر",
-    ];
+    static NAMES: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| MONTH_NAMES.iter().map(|n| (key(n), *n)).collect());
     names
         .iter()
-        .find(|n| key(n) == w)
-        .map_or_else(|| w.to_string(), |n| n.to_string())
+        .find(|(k, _)| k == w)
+        .map_or_else(|| w.to_string(), |(_, n)| n.to_string())
 }
+
+const MONTH_NAMES: [&str; 24] = [
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
 
 #[cfg(test)]
 mod tests {
