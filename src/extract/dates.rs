@@ -17,7 +17,7 @@ fn weekdays() -> &'static [(String, u32)] {
 pub fn resolve_relative(text: &str, article: Option<NaiveDate>) -> Option<NaiveDate> {
     let base = article?;
     let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !crate::text::is_word_char(c))
         .filter(|w| !w.is_empty())
         .collect();
     for (i, w) in words.iter().enumerate() {
