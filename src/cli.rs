@@ -13,6 +13,7 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::Quad;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
+use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -308,24 +309,39 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
             let streaming = matches!(format, RdfOut::Ntriples | RdfOut::Nquads);
             let mut all: Vec<Quad> = Vec::new();
+            let fmt = if *format == RdfOut::Nquads {
+                RdfFormat::NQuads
+            } else {
+                RdfFormat::NTriples
+            };
             pipeline::for_each_batch(paths, 512, |batch| {
-                for r in pipeline::extract_batch(batch, &k) {
+                // Line formats are serialised in parallel, article by article.
+                let done: Vec<_> = batch
+                    .into_par_iter()
+                    .map(|r| {
+                        r.map(|a| {
+                            let ann = crate::extract::extract(&a, &k);
+                            let g = crate::rdf::article_quads(&a, &ann);
+                            let bytes = if streaming {
+                                Store::serialize(&g.quads, fmt, Vec::new()).ok()
+                            } else {
+                                None
+                            };
+                            (g, bytes, a.warnings)
+                        })
+                    })
+                    .collect();
+                for r in done {
                     match r {
-                        Ok((g, warnings)) => {
+                        Ok((g, bytes, warnings)) => {
                             if !cli.quiet {
                                 for w in warnings {
                                     eprintln!("warning: {w}");
                                 }
                             }
-                            if streaming {
-                                let fmt = if *format == RdfOut::Nquads {
-                                    RdfFormat::NQuads
-                                } else {
-                                    RdfFormat::NTriples
-                                };
-                                Store::serialize(&g.quads, fmt, &mut out)?;
-                            } else {
-                                all.extend(g.quads);
+                            match bytes {
+                                Some(b) => out.write_all(&b).map_err(io_err)?,
+                                None => all.extend(g.quads),
                             }
                         }
                         Err(e) => {
