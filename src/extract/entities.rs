@@ -139,6 +139,33 @@ impl Builder<'_> {
         });
     }
 
+    /// An entity found by a pattern over normalised bytes `span`: minted,
+    /// labelled with the span's original text, mentioned and claimed.
+    fn pattern_entity(
+        &mut self,
+        id: String,
+        class: Class,
+        (nb, ne): (usize, usize),
+        country: Option<String>,
+        positions: Vec<(String, String)>,
+    ) -> usize {
+        let label_ar = self
+            .text
+            .slice(self.text.orig_start(nb), self.text.orig_end(ne));
+        let e = self.entity(EntityInfo {
+            id,
+            class,
+            label_ar,
+            label_en: None,
+            alt_labels: Vec::new(),
+            country,
+            positions,
+        });
+        self.mention(e, nb, ne, MentionKind::Pattern);
+        self.taken.push((nb, ne));
+        e
+    }
+
     fn tok_index_at(&self, b: usize) -> Option<usize> {
         self.tok_at.get(&b).copied()
     }
@@ -399,18 +426,7 @@ fn recognise_in(article: &Article, k: &Knowledge, text: &NormText) -> Annotation
                     )]
                 })
                 .unwrap_or_default();
-            let label = b.text.slice(b.text.orig_start(nb), b.text.orig_end(ne));
-            let e = b.entity(EntityInfo {
-                id,
-                class: Class::Person,
-                label_ar: label,
-                label_en: None,
-                alt_labels: Vec::new(),
-                country,
-                positions,
-            });
-            b.mention(e, nb, ne, MentionKind::Pattern);
-            b.taken.push((nb, ne));
+            b.pattern_entity(id, Class::Person, (nb, ne), country, positions);
         }
     }
 
@@ -431,18 +447,7 @@ fn recognise_in(article: &Article, k: &Knowledge, text: &NormText) -> Annotation
             continue;
         }
         let id = mint("person", &[&full, ""]);
-        let label = b.text.slice(b.text.orig_start(nb), b.text.orig_end(ne));
-        let e = b.entity(EntityInfo {
-            id,
-            class: Class::Person,
-            label_ar: label,
-            label_en: None,
-            alt_labels: Vec::new(),
-            country: None,
-            positions: Vec::new(),
-        });
-        b.mention(e, nb, ne, MentionKind::Pattern);
-        b.taken.push((nb, ne));
+        b.pattern_entity(id, Class::Person, (nb, ne), None, Vec::new());
     }
 
     // 4. Short names of the people and groups already named.
@@ -674,21 +679,14 @@ fn anonymous(
     if !qualified || b.overlaps(h.nbegin, core_end) {
         return;
     }
-    let label = b
-        .text
-        .slice(b.text.orig_start(h.nbegin), b.text.orig_end(end));
-    let norm = b.text.text[h.nbegin..end].to_string();
-    let e = b.entity(EntityInfo {
-        id: mint("actor", &["anonymous", &norm]),
-        class: Class::AnonymousSource,
-        label_ar: label,
-        label_en: None,
-        alt_labels: Vec::new(),
+    let id = mint("actor", &["anonymous", &b.text.text[h.nbegin..end]]);
+    b.pattern_entity(
+        id,
+        Class::AnonymousSource,
+        (h.nbegin, end),
         country,
-        positions: Vec::new(),
-    });
-    b.mention(e, h.nbegin, end, MentionKind::Pattern);
-    b.taken.push((h.nbegin, end));
+        Vec::new(),
+    );
 }
 
 /// جماعة "X" / حركة «X»: an organization named in quotes.
@@ -714,18 +712,8 @@ fn quoted_org(b: &mut Builder, end: usize) {
     if !(1..=5).contains(&words) || b.overlaps(qb, qe) {
         return;
     }
-    let label = b.text.slice(b.text.orig_start(qb), b.text.orig_end(qe));
-    let e = b.entity(EntityInfo {
-        id: mint("org", &[inner]),
-        class: Class::Organization,
-        label_ar: label,
-        label_en: None,
-        alt_labels: Vec::new(),
-        country: None,
-        positions: Vec::new(),
-    });
-    b.mention(e, qb, qe, MentionKind::Pattern);
-    b.taken.push((qb, qe));
+    let id = mint("org", &[inner]);
+    b.pattern_entity(id, Class::Organization, (qb, qe), None, Vec::new());
 }
 
 /// مدينة X / منطقة X: a place the gazetteer lacks (1–2 words).
@@ -777,18 +765,7 @@ fn pattern_place(
     if b.overlaps(nb, ne) {
         return;
     }
-    let label = b.text.slice(b.text.orig_start(nb), b.text.orig_end(ne));
-    let norm = b.text.text[nb..ne].to_string();
+    let id = mint("place", &[&b.text.text[nb..ne]]);
     let class = if region { Class::Region } else { Class::City };
-    let e = b.entity(EntityInfo {
-        id: mint("place", &[&norm]),
-        class,
-        label_ar: label,
-        label_en: None,
-        alt_labels: Vec::new(),
-        country: None,
-        positions: Vec::new(),
-    });
-    b.mention(e, nb, ne, MentionKind::Pattern);
-    b.taken.push((nb, ne));
+    b.pattern_entity(id, class, (nb, ne), None, Vec::new());
 }

@@ -8,30 +8,6 @@ use crate::article::Article;
 use crate::reference::Class;
 use crate::text::NormText;
 
-/// Words between a verb trigger and its subject that can be skipped.
-const SKIP: &[&str] = &[
-    "اليوم",
-    "امس",
-    "مساء",
-    "صباح",
-    "فجر",
-    "ظهر",
-    "ليل",
-    "الاحد",
-    "الاثنين",
-    "الثلاثاء",
-    "الاربعاء",
-    "الخميس",
-    "الجمعه",
-    "السبت",
-    "الماضي",
-    "ايضا",
-    "بدوره",
-    "بدورها",
-    "قد",
-    "رسميا",
-];
-
 /// How far (in words) a noun trigger reaches for its participants.
 const WINDOW: usize = 12;
 
@@ -220,9 +196,6 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                         o = cx.tok_after(cx.toks[oi].e);
                     }
                     break;
-                }
-                if !SKIP.contains(&cx.word(wi)) && !cx.word(wi).starts_with("في") {
-                    // allow "في X" but stop at other words after a few
                 }
                 steps += 1;
                 w = cx.tok_after(cx.toks[wi].e);
