@@ -30,7 +30,7 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         let mut cameo = trig.cameo.clone();
         // "دعا … لزيارة": a visit someone is invited to.
         let near_before: String = {
-            let lo = tw.saturating_sub(6);
+            let lo = tw.saturating_sub(10);
             t[cx.toks[lo].b.max(sent.b)..h.nbegin].to_string()
         };
         if class == "Visit"
