@@ -465,3 +465,26 @@ mod golden {
         assert!(has("Invitation", "place/islamabad"), "{:#?}", a.events);
     }
 }
+
+mod invitation_in_the_seed {
+    use super::*;
+
+    #[test]
+    fn the_closing_invitation_is_an_invitation_not_a_visit() {
+        let a = run(
+            "هذا ودعا وزير الخارجية الباكستاني في الختام، نظيره الإيراني لزيارة رسمية إلى إسلام آباد.",
+            Some("2024-01-19"),
+        );
+        let inv = a
+            .events
+            .iter()
+            .find(|e| e.class == "Invitation")
+            .expect("an invitation");
+        let agents: Vec<&str> = inv
+            .agents
+            .iter()
+            .map(|&i| a.entities[i].id.as_str())
+            .collect();
+        assert_eq!(agents, ["person/jilani"]);
+    }
+}
