@@ -428,7 +428,7 @@ impl Knowledge {
             let kind = if t.verb {
                 PatternKind::Verb
             } else {
-                PatternKind::Word
+                PatternKind::Noun
             };
             triggers.add(&t.form, kind, i);
         }

@@ -23,6 +23,9 @@ pub enum PatternKind {
     /// A verb: conjunction clitics in front, object pronouns behind
     /// (وصفها, تلقاه).
     Verb,
+    /// A noun that names a happening: like [`PatternKind::Word`], and it
+    /// may carry a possessive pronoun (لقائه, زيارته with ة written ت).
+    Noun,
 }
 
 const OBJECT_SUFFIXES: &[&str] = &["ه", "ها", "هم", "هما", "هن", "ني", "نا", "كم"];
@@ -56,6 +59,8 @@ struct Pattern {
     kind: PatternKind,
     /// The لل variant of an ال-initial name.
     lil: bool,
+    /// The ة→ت variant of a noun: only before a pronoun (زيارت+ه).
+    construct: bool,
 }
 
 /// Collects patterns, then [`MatcherBuilder::build`]s a [`Matcher`].
@@ -111,7 +116,19 @@ impl<T: PartialEq> MatcherBuilder<T> {
                 entry: i,
                 kind: self.kinds[i],
                 lil: false,
+                construct: false,
             });
+            if self.kinds[i] == PatternKind::Noun {
+                if let Some(stem) = k.strip_suffix('ه') {
+                    strings.push(format!("{stem}ت"));
+                    patterns.push(Pattern {
+                        entry: i,
+                        kind: PatternKind::Noun,
+                        lil: false,
+                        construct: true,
+                    });
+                }
+            }
             if let Some(rest) = k.strip_prefix("ال") {
                 if self.kinds[i] == PatternKind::Name && !rest.is_empty() {
                     strings.push(format!("لل{rest}"));
@@ -119,6 +136,7 @@ impl<T: PartialEq> MatcherBuilder<T> {
                         entry: i,
                         kind: PatternKind::Name,
                         lil: true,
+                        construct: false,
                     });
                 }
             }
@@ -165,16 +183,16 @@ impl<T> Matcher<T> {
         for m in self.ac.find_overlapping_iter(t) {
             let (s, e) = (m.start(), m.end());
             let p = &self.patterns[m.pattern().as_usize()];
+            let suffixed = matches!(p.kind, PatternKind::Verb | PatternKind::Noun);
             if t[e..].chars().next().is_some_and(is_word_char) {
                 let rest: String = t[e..].chars().take_while(|c| is_word_char(*c)).collect();
                 // ه from ة (taa marbuta) is no pronoun: وزارة is not و+زار+ه.
                 let marbuta = text.original.get(text.orig_start(e)) == Some(&'ة');
-                if !(p.kind == PatternKind::Verb
-                    && OBJECT_SUFFIXES.contains(&rest.as_str())
-                    && !marbuta)
-                {
+                if !(suffixed && OBJECT_SUFFIXES.contains(&rest.as_str()) && !marbuta) {
                     continue;
                 }
+            } else if p.construct {
+                continue;
             }
             let ws = t[..s]
                 .char_indices()
@@ -190,7 +208,7 @@ impl<T> Matcher<T> {
                 match p.kind {
                     PatternKind::Verb => verb_ok,
                     PatternKind::Name => NAME_PREFIXES.contains(&prefix),
-                    PatternKind::Word => {
+                    PatternKind::Word | PatternKind::Noun => {
                         NAME_PREFIXES.contains(&prefix) || ARTICLE_PREFIXES.contains(&prefix)
                     }
                 }
@@ -238,7 +256,7 @@ mod tests {
         m.find(&n).iter().map(|h| n.slice(h.begin, h.end)).collect()
     }
 
-    use PatternKind::{Name, Verb, Word};
+    use PatternKind::{Name, Noun, Verb, Word};
 
     #[test]
     fn clitics_attach_to_names_and_stay_outside_the_span() {
@@ -284,6 +302,14 @@ mod tests {
             "ى→ي, then ا+ه is no suffix"
         );
         assert_eq!(hits(&pats, "بوصف"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn happening_nouns_take_possessives_with_taa_as_ta() {
+        let pats = [("زيارة", Noun), ("لقاء", Noun)];
+        assert_eq!(hits(&pats, "زيارته"), ["زيارت"]);
+        assert_eq!(hits(&pats, "الزيارة"), ["زيارة"]);
+        assert_eq!(hits(&pats, "زيارت"), Vec::<String>::new());
     }
 
     #[test]
