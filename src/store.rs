@@ -13,7 +13,7 @@ use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store as OxStore};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -187,13 +187,34 @@ impl Store {
             }
         }
         if !known.is_empty() {
-            let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+            // Only the difference is written: re-ingesting an unchanged
+            // article writes nothing. The old quads are read before the
+            // transaction starts (this process is the only writer), so the
+            // transaction itself never reads. Removals go first: a quad
+            // removed and inserted again (same stored form, other spelling)
+            // stays.
+            let mut removals = Vec::new();
+            let mut insertions = Vec::new();
             for g in known {
-                t.clear_graph(g.iri.as_ref()).map_err(|e| self.err(e))?;
-                t.insert_named_graph(g.iri.as_ref());
-                t.extend(g.quads.iter());
+                let mut old = HashSet::new();
+                for q in self
+                    .inner
+                    .quads_for_pattern(None, None, None, Some(g.iri.as_ref().into()))
+                {
+                    old.insert(q.map_err(|e| self.err(e))?);
+                }
+                let new: HashSet<Quad> = g.quads.iter().map(stored_form).collect();
+                removals.extend(old.iter().filter(|q| !new.contains(*q)).cloned());
+                insertions.extend(g.quads.iter().filter(|q| !old.contains(&stored_form(q))));
             }
-            t.commit().map_err(|e| self.err(e))?;
+            if !removals.is_empty() || !insertions.is_empty() {
+                let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+                for q in &removals {
+                    t.remove(q);
+                }
+                t.extend(insertions);
+                t.commit().map_err(|e| self.err(e))?;
+            }
         }
         if !fresh.is_empty() {
             let mut loader = self.inner.bulk_loader().with_num_threads(1);
@@ -386,6 +407,37 @@ impl Store {
     pub fn flush(&self) -> Result<(), StoreError> {
         self.inner.flush().map_err(|e| self.err(e))
     }
+}
+
+/// A quad as the store gives it back: Oxigraph keeps integers of the
+/// integer-derived XSD types (xsd:nonNegativeInteger…) as xsd:integer.
+fn stored_form(q: &Quad) -> Quad {
+    use oxigraph::model::{vocab::xsd, Literal, Term};
+    if let Term::Literal(l) = &q.object {
+        let integer = [
+            xsd::NON_NEGATIVE_INTEGER,
+            xsd::POSITIVE_INTEGER,
+            xsd::NON_POSITIVE_INTEGER,
+            xsd::NEGATIVE_INTEGER,
+            xsd::LONG,
+            xsd::INT,
+            xsd::SHORT,
+            xsd::BYTE,
+            xsd::UNSIGNED_LONG,
+            xsd::UNSIGNED_INT,
+            xsd::UNSIGNED_SHORT,
+            xsd::UNSIGNED_BYTE,
+        ]
+        .contains(&l.datatype());
+        if integer {
+            if let Ok(n) = l.value().parse::<i64>() {
+                let mut c = q.clone();
+                c.object = Literal::new_typed_literal(n.to_string(), xsd::INTEGER).into();
+                return c;
+            }
+        }
+    }
+    q.clone()
 }
 
 /// The ontology's version marker: changes whenever the file changes.

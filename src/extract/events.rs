@@ -202,6 +202,24 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             }
         }
         // Arguments found by structure are strong; a nearby actor is a guess.
+        // "اغتيال أمينه العام السابق حسن نصر الله": the person it befell,
+        // named a few words on.
+        if matches!(class.as_str(), "Killing" | "Arrest") && targets.is_empty() {
+            let mut w = after_word;
+            for _ in 0..6 {
+                let Some(wi) = w else { break };
+                if cx.toks[wi].b >= sent.e {
+                    break;
+                }
+                if let Some(m) = cx.actor_at(wi) {
+                    if cx.class(m) == Class::Person {
+                        targets.push(cx.entity(m));
+                    }
+                    break;
+                }
+                w = cx.tok_after(cx.toks[wi].e);
+            }
+        }
         // "أعلنت مسؤوليتها عن … الهجوم": who claims it did it.
         if agents.is_empty() {
             if let Some(c) = claim {
