@@ -319,16 +319,15 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
                 let done: Vec<_> = batch
                     .into_par_iter()
                     .map(|r| {
-                        r.map(|a| {
-                            let ann = crate::extract::extract(&a, &k);
-                            let g = crate::rdf::article_quads(&a, &ann);
-                            let bytes = if streaming {
-                                Store::serialize(&g.quads, fmt, Vec::new()).ok()
-                            } else {
-                                None
-                            };
-                            (g, bytes, a.warnings)
-                        })
+                        r.and_then(|a| pipeline::graph_of(a, &k))
+                            .map(|(g, warnings)| {
+                                let bytes = if streaming {
+                                    Store::serialize(&g.quads, fmt, Vec::new()).ok()
+                                } else {
+                                    None
+                                };
+                                (g, bytes, warnings)
+                            })
                     })
                     .collect();
                 for r in done {

@@ -4,6 +4,17 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A fault is one clear line, never a backtrace; the pipeline also
+    // reports it against the article it happened in.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("error: internal error: {what}");
+    }));
     let cli = match isnad::cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

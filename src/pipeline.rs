@@ -129,13 +129,26 @@ pub fn extract_batch(
 ) -> Vec<Result<(ArticleGraph, Vec<String>), ReadError>> {
     batch
         .into_par_iter()
-        .map(|r| {
-            r.map(|a| {
-                let ann = extract::extract(&a, k);
-                (article_quads(&a, &ann), a.warnings)
-            })
-        })
+        .map(|r| r.and_then(|a| graph_of(a, k)))
         .collect()
+}
+
+/// One article's graph. A fault in extraction loses that article only and
+/// is reported against it, never as a crash.
+pub fn graph_of(a: Article, k: &Knowledge) -> Result<(ArticleGraph, Vec<String>), ReadError> {
+    let run = std::panic::AssertUnwindSafe(|| {
+        let ann = extract::extract(&a, k);
+        article_quads(&a, &ann)
+    });
+    match std::panic::catch_unwind(run) {
+        Ok(g) => Ok((g, a.warnings)),
+        Err(_) => Err(ReadError {
+            origin: a.origin.clone(),
+            message:
+                "internal error while extracting this article (please report it); it was skipped"
+                    .into(),
+        }),
+    }
 }
 
 fn progress(quiet: bool) -> ProgressBar {
