@@ -299,19 +299,27 @@ mod failures {
         let env = Env::new();
         env.ingest(&[&seed()]).success();
         // Hold the store open: an ingest waiting on a standard input that
-        // stays open.
-        let mut holder = std::process::Command::new(env!("CARGO_BIN_EXE_isnad"))
-            .arg("--store")
-            .arg(env.store())
-            .args(["ingest", "-"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        // Wait until the holder has the lock (a second open fails) or gives up.
+        // stays open. A probe may win the race for the lock while the holder
+        // starts, so a holder that lost it is started again.
+        let spawn = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_isnad"))
+                .arg("--store")
+                .arg(env.store())
+                .args(["ingest", "-"])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        };
+        let mut holder = spawn();
         let mut locked = false;
-        for _ in 0..100 {
+        for _ in 0..60 {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            if holder.try_wait().unwrap().is_some() {
+                holder = spawn();
+                continue;
+            }
             let out = env
                 .isnad()
                 .args(["query", "ASK { ?s ?p ?o }"])
@@ -324,7 +332,6 @@ mod failures {
                 locked = true;
                 break;
             }
-            std::thread::sleep(std::time::Duration::from_millis(100));
         }
         holder.kill().ok();
         holder.wait().ok();
