@@ -152,7 +152,14 @@ fn is_both(w: &str) -> bool {
     )
 }
 
-pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotations) -> Vec<Claim> {
+/// `titled`: byte ranges of title and institution phrases (from entities).
+pub fn extract(
+    article: &Article,
+    k: &Knowledge,
+    text: &NormText,
+    ann: &Annotations,
+    titled: &[(usize, usize)],
+) -> Vec<Claim> {
     let cx = Context::new(k, text, ann);
     let t = &text.text;
     let mut claims: Vec<Claim> = Vec::new();
@@ -161,17 +168,6 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
     let hits = k.verbs.find(text);
     // Words inside a title or institution phrase (رئيس حكومة تصريف الأعمال)
     // may stand between a verb and its named subject.
-    let titled: Vec<(usize, usize)> = k
-        .cues
-        .find(text)
-        .iter()
-        .filter(|h| {
-            !h.payloads
-                .iter()
-                .all(|p| matches!(p, super::knowledge::Cue::Nisba(_)))
-        })
-        .map(|h| (h.nbegin - h.prefix.len(), h.nend))
-        .collect();
     let in_title = |b: usize| titled.iter().any(|&(x, y)| x <= b && b < y);
     for (hi, h) in hits.iter().enumerate() {
         if cx.in_quote(h.nbegin).is_some() {

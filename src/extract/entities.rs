@@ -15,6 +15,8 @@ use std::collections::HashMap;
 pub struct Doc {
     pub text: NormText,
     pub annotations: Annotations,
+    /// Byte ranges of title and institution phrases (clitics included).
+    pub titled: Vec<(usize, usize)>,
 }
 
 /// A word of the normalised text: byte range.
@@ -224,14 +226,19 @@ fn choose(k: &Knowledge, refs: &[NameRef], present: &HashMap<usize, usize>) -> O
 
 pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
     let owned = normalize(&article.body);
-    let annotations = recognise_in(article, k, &owned);
+    let (annotations, titled) = recognise_in(article, k, &owned);
     Doc {
         text: owned,
         annotations,
+        titled,
     }
 }
 
-fn recognise_in(article: &Article, k: &Knowledge, text: &NormText) -> Annotations {
+fn recognise_in(
+    article: &Article,
+    k: &Knowledge,
+    text: &NormText,
+) -> (Annotations, Vec<(usize, usize)>) {
     let toks = tokenize(&text.text);
     let tok_at = toks.iter().enumerate().map(|(i, t)| (t.b, i)).collect();
     let mut b = Builder {
@@ -469,7 +476,12 @@ fn recognise_in(article: &Article, k: &Knowledge, text: &NormText) -> Annotation
     surnames(&mut b);
 
     b.ann.mentions.sort_by_key(|m| (m.begin, m.end));
-    b.ann
+    let titled = cues
+        .iter()
+        .filter(|h| !h.payloads.iter().all(|p| matches!(p, Cue::Nisba(_))))
+        .map(|h| (h.nbegin - h.prefix.len(), h.nend))
+        .collect();
+    (b.ann, titled)
 }
 
 /// A country that a longer name ends with: its own mention, nested.

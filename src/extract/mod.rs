@@ -131,7 +131,7 @@ pub struct Annotations {
 pub fn extract(article: &Article, k: &Knowledge) -> Annotations {
     let doc = entities::recognise(article, k);
     let mut ann = doc.annotations;
-    let claims = claims::extract(article, k, &doc.text, &ann);
+    let claims = claims::extract(article, k, &doc.text, &ann, &doc.titled);
     ann.claims = claims;
     ann.events = events::extract(article, k, &doc.text, &ann);
     ann

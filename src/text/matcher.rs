@@ -10,7 +10,7 @@
 //! unless that is the only reading that ends a word.
 
 use super::{is_word_char, key, NormText};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 /// How a pattern may be preceded by clitics.
@@ -141,8 +141,12 @@ impl<T: PartialEq> MatcherBuilder<T> {
                 }
             }
         }
+        // Small per-article matchers skip the DFA that would take longer to
+        // build than to run.
+        let kind = (strings.len() < 100).then_some(AhoCorasickKind::ContiguousNFA);
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(kind)
             .build(&strings)
             .expect("patterns are plain strings");
         Matcher {
