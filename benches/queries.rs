@@ -1,28 +1,33 @@
 //! Times the saved analyst queries (`ontology/queries/*.rq`) on a store,
 //! inside one process: the store is opened once, then every query runs
-//! `--runs` times after one warm-up run, its results read to the end.
+//! `--runs` times after one warm-up run, its results read to the end, with
+//! the contract prefixes and the union default graph, as `isnad query`.
 //!
-//!   cargo bench --bench queries -- --store DIR [--runs N] [--queries DIR]
+//!   cargo bench --bench queries -- --store DIR [--runs N] [--limit SECS] [--queries DIR]
 //!
-//! Prints one line per query: rows, median, p95 and max in milliseconds;
-//! exits 1 if a query fails. `scripts/bench.sh` runs it on the benchmark
-//! store.
+//! Prints one line per query: rows, median, p95 and max in milliseconds. A
+//! run longer than `--limit` seconds (default 30) is cancelled and the query
+//! reported as `timeout` without further runs. Exits 1 if a query fails.
+//! `scripts/bench.sh` runs it on the benchmark store.
 
 use isnad::rdf::contract_prefixes;
 use isnad::store::Store;
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use std::path::PathBuf;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 struct Args {
     store: PathBuf,
     runs: usize,
+    limit: Duration,
     queries: PathBuf,
 }
 
 fn args() -> Result<Args, String> {
     let mut store = std::env::var_os("ISNAD_STORE").map(PathBuf::from);
     let mut runs = 20;
+    let mut limit = 30.0;
     let mut queries = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/queries"));
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -34,6 +39,11 @@ fn args() -> Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("--runs: {e}"))?
             }
+            "--limit" => {
+                limit = value("--limit")?
+                    .parse()
+                    .map_err(|e| format!("--limit: {e}"))?
+            }
             "--queries" => queries = value("--queries")?.into(),
             // cargo bench passes --bench to every bench target
             "--bench" => {}
@@ -44,14 +54,62 @@ fn args() -> Result<Args, String> {
     Ok(Args {
         store,
         runs: runs.max(1),
+        limit: Duration::from_secs_f64(limit),
         queries,
     })
 }
 
-/// Runs a query and reads every result; returns the number of rows.
-fn run(store: &Store, q: &str, prefixes: &[(String, String)]) -> Result<usize, String> {
+enum Outcome {
+    Rows(usize),
+    Timeout,
+    Failed(String),
+}
+
+/// Runs a query and reads every result, cancelling it after `limit`.
+fn run(store: &Store, q: &str, prefixes: &[(String, String)], limit: Duration) -> Outcome {
+    let token = CancellationToken::new();
+    let (done, finished) = mpsc::channel::<()>();
+    let watchdog = {
+        let token = token.clone();
+        std::thread::spawn(move || {
+            if finished.recv_timeout(limit) == Err(mpsc::RecvTimeoutError::Timeout) {
+                token.cancel();
+                true
+            } else {
+                false
+            }
+        })
+    };
+    let rows = evaluate(store, q, prefixes, token);
+    let _ = done.send(());
+    let timed_out = watchdog.join().unwrap_or(false);
+    match rows {
+        Ok(n) => Outcome::Rows(n),
+        Err(_) if timed_out => Outcome::Timeout,
+        Err(e) => Outcome::Failed(e),
+    }
+}
+
+fn evaluate(
+    store: &Store,
+    q: &str,
+    prefixes: &[(String, String)],
+    token: CancellationToken,
+) -> Result<usize, String> {
+    let mut ev = SparqlEvaluator::new().with_cancellation_token(token);
+    for (p, ns) in prefixes {
+        ev = ev
+            .with_prefix(p.as_str(), ns.as_str())
+            .map_err(|e| e.to_string())?;
+    }
+    let mut prepared = ev.parse_query(q).map_err(|e| e.to_string())?;
+    prepared.dataset_mut().set_default_graph_as_union();
     let mut n = 0;
-    match store.query(q, prefixes).map_err(|e| e.to_string())? {
+    match prepared
+        .on_store(store.oxigraph())
+        .execute()
+        .map_err(|e| e.to_string())?
+    {
         QueryResults::Solutions(rows) => {
             for r in rows {
                 r.map_err(|e| e.to_string())?;
@@ -108,10 +166,11 @@ fn main() {
     let prefixes = contract_prefixes();
     let quads = store.len().unwrap_or(0);
     println!(
-        "# {} queries on {} ({quads} quads), {} runs each after a warm-up",
+        "# {} queries on {} ({quads} quads), {} runs each after a warm-up, limit {:.0} s",
         files.len(),
         a.store.display(),
-        a.runs
+        a.runs,
+        a.limit.as_secs_f64()
     );
     println!(
         "{:<22} {:>8} {:>10} {:>10} {:>10}",
@@ -133,13 +192,19 @@ fn main() {
         };
         let mut times = Vec::with_capacity(a.runs);
         let mut rows = 0;
-        let mut error = None;
+        let mut error = false;
         for i in 0..=a.runs {
             let t = Instant::now();
-            match run(&store, &q, &prefixes) {
-                Ok(n) => rows = n,
-                Err(e) => {
-                    error = Some(e);
+            match run(&store, &q, &prefixes, a.limit) {
+                Outcome::Rows(n) => rows = n,
+                Outcome::Timeout => {
+                    times.clear();
+                    break;
+                }
+                Outcome::Failed(e) => {
+                    eprintln!("{name}: {e}");
+                    error = true;
+                    times.clear();
                     break;
                 }
             }
@@ -147,9 +212,21 @@ fn main() {
                 times.push(t.elapsed());
             }
         }
-        if let Some(e) = error {
-            eprintln!("{name}: {e}");
+        if error {
             failed = true;
+            continue;
+        }
+        if times.is_empty() {
+            {
+                println!(
+                    "{:<22} {:>8} {:>10} {:>10} {:>10}",
+                    name,
+                    "-",
+                    "timeout",
+                    "timeout",
+                    format!(">{:.0}s", a.limit.as_secs_f64())
+                );
+            }
             continue;
         }
         times.sort();
