@@ -160,8 +160,9 @@ impl Store {
         t.commit().map_err(|e| self.err(e))
     }
 
-    /// Replaces articles' graphs, each completely. Graphs the store already
-    /// holds are cleared and rewritten in one transaction; new graphs go in
+    /// Replaces articles' graphs, each completely. For graphs the store
+    /// already holds, one transaction removes the quads that went away and
+    /// inserts the new ones; new graphs go in
     /// through Oxigraph's bulk loader, whose commit is one atomic ingestion
     /// of sorted files (no per-quad transaction bookkeeping). Either way
     /// each article is fully in or fully out. When the same graph comes

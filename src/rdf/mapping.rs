@@ -70,6 +70,21 @@ impl Sink {
     fn typed(&mut self, s: &NamedNode, p: &str, v: impl Into<String>, dt: &str) {
         self.add(s, p, Literal::new_typed_literal(v, nn(dt)));
     }
+    /// `nif:beginIndex` / `nif:endIndex`: code points into the body.
+    fn span(&mut self, s: &NamedNode, begin: usize, end: usize) {
+        self.typed(
+            s,
+            term::BEGIN_INDEX,
+            begin.to_string(),
+            term::XSD_NON_NEGATIVE_INTEGER,
+        );
+        self.typed(
+            s,
+            term::END_INDEX,
+            end.to_string(),
+            term::XSD_NON_NEGATIVE_INTEGER,
+        );
+    }
     fn class(&mut self, s: &NamedNode, local: &str) {
         self.add(s, term::RDF_TYPE, nn(&vocab::isn(local)));
     }
@@ -146,18 +161,7 @@ pub fn article_quads(a: &Article, ann: &Annotations) -> ArticleGraph {
         let iri = nn(&format!("{}/mention/{}-{}", art.as_str(), m.begin, m.end));
         g.add(&iri, term::RDF_TYPE, nn(term::MENTION));
         g.str(&iri, term::ANCHOR_OF, &m.anchor);
-        g.typed(
-            &iri,
-            term::BEGIN_INDEX,
-            m.begin.to_string(),
-            term::XSD_NON_NEGATIVE_INTEGER,
-        );
-        g.typed(
-            &iri,
-            term::END_INDEX,
-            m.end.to_string(),
-            term::XSD_NON_NEGATIVE_INTEGER,
-        );
+        g.span(&iri, m.begin, m.end);
         g.add(&iri, term::REFERENCE_CONTEXT, art.clone());
         g.add(&iri, term::TA_IDENT_REF, entity_iris[m.entity].clone());
         g.str(&iri, term::MENTION_KIND, m.kind.as_str());
@@ -196,18 +200,7 @@ pub fn article_quads(a: &Article, ann: &Annotations) -> ArticleGraph {
         if let Some(o) = c.within {
             g.add(&iri, term::PART_OF_CLAIM, claim_iri(o));
         }
-        g.typed(
-            &iri,
-            term::BEGIN_INDEX,
-            c.begin.to_string(),
-            term::XSD_NON_NEGATIVE_INTEGER,
-        );
-        g.typed(
-            &iri,
-            term::END_INDEX,
-            c.end.to_string(),
-            term::XSD_NON_NEGATIVE_INTEGER,
-        );
+        g.span(&iri, c.begin, c.end);
     }
 
     // Events.
@@ -234,18 +227,7 @@ pub fn article_quads(a: &Article, ann: &Annotations) -> ArticleGraph {
         if let Some(c) = e.reported_by {
             g.add(&iri, term::REPORTED_BY, claim_iri(c));
         }
-        g.typed(
-            &iri,
-            term::BEGIN_INDEX,
-            e.begin.to_string(),
-            term::XSD_NON_NEGATIVE_INTEGER,
-        );
-        g.typed(
-            &iri,
-            term::END_INDEX,
-            e.end.to_string(),
-            term::XSD_NON_NEGATIVE_INTEGER,
-        );
+        g.span(&iri, e.begin, e.end);
     }
 
     // Drop repeats (an entity mentioned twice states its labels twice),
