@@ -3,7 +3,7 @@
 //! the seed article's entities, claims and events.
 
 use isnad::article::{read_path, Article};
-use isnad::extract::{extract, Annotations, Knowledge};
+use isnad::extract::{extract, Annotations, Event, Knowledge};
 use isnad::reference::{Class, Reference};
 use std::sync::OnceLock;
 
@@ -356,6 +356,91 @@ mod events {
             .expect("an operation");
         assert_eq!(ids(&a, &op.targets), ["org/jaish-al-adl"]);
         assert!(!op.agents.is_empty());
+    }
+
+    fn only(a: &Annotations, class: &str) -> Event {
+        let found: Vec<&Event> = a.events.iter().filter(|e| e.class == class).collect();
+        assert_eq!(found.len(), 1, "one {class} expected: {:#?}", a.events);
+        found[0].clone()
+    }
+
+    #[test]
+    fn a_threat_voiced_in_a_statement_is_a_threat_by_its_speaker() {
+        let a = run(
+            "وقال الرئيس الإيراني مسعود بزشكيان إن الولايات المتحدة «ستدفع الثمن غاليا» إذا تكرر الاعتداء.",
+            Some("2025-06-20"),
+        );
+        let threat = only(&a, "Threat");
+        assert_eq!(ids(&a, &threat.agents), ["person/pezeshkian"]);
+        assert_eq!(ids(&a, &threat.targets), ["country/US"]);
+        assert_eq!(
+            threat.date.map(|d| d.to_string()).as_deref(),
+            Some("2025-06-20")
+        );
+        assert!(
+            threat.reported_by.is_none(),
+            "the statement itself is the event"
+        );
+    }
+
+    #[test]
+    fn a_threat_phrase_outside_any_statement_is_no_event() {
+        let a = run("ستدفع الشركات الثمن غاليا بسبب الأزمة.", Some("2025-06-20"));
+        assert!(a.events.is_empty(), "{:#?}", a.events);
+    }
+
+    #[test]
+    fn a_danger_to_security_is_no_threat() {
+        let a = run(
+            "وحذر الجانبان من أن استمرار الحرب الإسرائيلية يهدد أمن المنطقة.",
+            Some("2024-09-11"),
+        );
+        assert!(
+            a.events.iter().all(|e| e.class != "Threat"),
+            "{:#?}",
+            a.events
+        );
+    }
+
+    #[test]
+    fn a_condemnation_is_an_accusation_by_whoever_condemns() {
+        let a = run(
+            "ودانت قطر الغارات الإسرائيلية على لبنان.",
+            Some("2024-10-01"),
+        );
+        let acc = only(&a, "Accusation");
+        assert_eq!(acc.cameo, "111");
+        assert_eq!(ids(&a, &acc.agents), ["country/QA"]);
+    }
+
+    #[test]
+    fn the_parties_of_an_agreement_are_its_agents_not_who_announced_it() {
+        let a = run(
+            "أعلنت مصر التوصل إلى اتفاق لوقف إطلاق النار بين إسرائيل وحركة حماس.",
+            Some("2025-01-15"),
+        );
+        let deal = only(&a, "Agreement");
+        assert_eq!(ids(&a, &deal.agents), ["country/IL", "org/hamas"]);
+    }
+
+    #[test]
+    fn a_subject_before_the_verb_after_anna_is_the_agent() {
+        let a = run(
+            "وذكرت وكالة الأنباء أن إيران استدعت السفير البريطاني في طهران.",
+            Some("2024-01-18"),
+        );
+        assert_eq!(ids(&a, &only(&a, "Protest").agents), ["country/IR"]);
+    }
+
+    #[test]
+    fn who_claimed_an_attack_in_a_relative_clause_is_its_agent() {
+        let a = run(
+            "وتنشط في المنطقة حركة الشباب المجاهدين التي تبنت في الشهر الماضي هجوما على قاعدة عسكرية في مقديشو.",
+            Some("2024-03-01"),
+        );
+        let attack = only(&a, "Attack");
+        assert_eq!(ids(&a, &attack.agents), ["org/al-shabaab"]);
+        assert_eq!(ids(&a, &attack.places), ["place/mogadishu"]);
     }
 
     #[test]

@@ -170,6 +170,14 @@ impl<'a> Context<'a> {
             .find(|&m| self.class(m).is_actor())
     }
 
+    /// The longest actor mention ending in word `t`, if any.
+    pub fn actor_ending_at(&self, t: usize) -> Option<usize> {
+        let (b, e) = (self.toks[t].b, self.toks[t].e);
+        (0..self.spans.len())
+            .filter(|&m| self.spans[m].1 > b && self.spans[m].1 <= e && self.class(m).is_actor())
+            .min_by_key(|&m| self.spans[m].0)
+    }
+
     /// Mentions inside a normalised byte range.
     pub fn mentions_in(&self, b: usize, e: usize) -> impl Iterator<Item = usize> + '_ {
         (0..self.spans.len())

@@ -45,6 +45,12 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             .claims
             .iter()
             .rposition(|c| c.begin <= tb && te <= c.end);
+        if trig.cue {
+            if let Some(ev) = claim.and_then(|c| statement_event(ann, trig, c, text, (tb, te))) {
+                merge_or_push(&mut events, ev, true);
+            }
+            continue;
+        }
 
         let mut agents: Vec<usize> = Vec::new();
         let mut targets: Vec<usize> = Vec::new();
@@ -63,6 +69,24 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                     targets.extend(who);
                 } else {
                     agents.extend(who);
+                }
+            }
+        }
+
+        // "تبنّت … هجومًا", "شنّ X غارات": a verb of doing before a noun
+        // trigger; its subject follows it, or (a relative clause, SVO)
+        // is the last actor before it.
+        if !trig.verb && agents.is_empty() {
+            let lo = tw.saturating_sub(7).max(cx.tok_at(sent.b).unwrap_or(0));
+            if let Some(v) = (lo..tw).rev().find(|&v| is_doing_verb(cx.word(v))) {
+                let after = (v + 1..tw).find_map(|n| cx.actor_at(n));
+                let who = after.or_else(|| {
+                    cx.mentions_in(sent.b, cx.toks[v].b)
+                        .filter(|&m| cx.class(m).is_actor())
+                        .last()
+                });
+                if let Some(m) = who {
+                    agents.extend(subject_of(&cx, m, h.nbegin).0);
                 }
             }
         }
@@ -117,6 +141,20 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                     agents.extend(subject_of(&cx, m, sent.e).0);
                 }
             }
+            // "اتفاق … بين X وY": for a happening with no direction, the
+            // parties are its agents.
+            if word == "بين" && steps <= 4 && symmetric(&class) {
+                if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_near(n)) {
+                    let (parties, _) = subject_of(&cx, m, sent.e);
+                    if parties.len() >= 2 {
+                        targets.retain(|x| !parties.contains(x));
+                        agents = parties;
+                        steps += 1;
+                        w = cx.tok_after(cx.toks[wi].e);
+                        continue;
+                    }
+                }
+            }
             if matches!(
                 word.as_str(),
                 "ضد" | "علي" | "مع" | "بين" | "استهدف" | "استهدفت"
@@ -154,6 +192,23 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         {
             if let Some(m) = cx.kan_subject(tw, sent.b) {
                 agents.extend(subject_of(&cx, m, h.nbegin).0);
+            }
+        }
+        // "أنّ وزارة الخارجية الإيرانية استدعت …": a subject right before
+        // the verb, after أنّ/إنّ or at the start of a clause (SVO).
+        if trig.verb && agents.is_empty() && tw > 0 {
+            if let Some(m) = cx.actor_ending_at(tw - 1) {
+                let first = cx.tok_at(cx.spans[m].0).unwrap_or(tw - 1);
+                let clause_start = first == 0
+                    || cx.toks[first].b <= sent.b
+                    || matches!(
+                        cx.word(first - 1),
+                        "ان" | "انه" | "انها" | "بان" | "لان" | "اذ" | "حيث" | "كما" | "بينما"
+                    )
+                    || t[cx.toks[first - 1].e..cx.toks[first].b].contains(['،', ',']);
+                if clause_start {
+                    agents.push(cx.entity(m));
+                }
             }
         }
         // A verb trigger's subject follows it (VSO); its object after that.
@@ -259,7 +314,9 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             }
         }
         let quote = cx.in_quote(h.nbegin);
-        if agents.is_empty() {
+        // Who threatens or accuses is said, never guessed: "يهدد أمن
+        // المنطقة" has a danger for its subject, not an actor.
+        if agents.is_empty() && !matches!(class.as_str(), "Threat" | "Accusation") {
             let lo = tw.saturating_sub(WINDOW);
             if let Some(m) = cx
                 .mentions_in(cx.toks[lo].b.max(sent.b), h.nbegin)
@@ -339,6 +396,86 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         merge_or_push(&mut events, ev, strong);
     }
     events
+}
+
+/// Happenings with no direction: all the parties do them together.
+fn symmetric(class: &str) -> bool {
+    matches!(class, "Agreement" | "Negotiation" | "Meeting" | "PhoneCall")
+}
+
+/// Verbs whose object is a happening their subject did (تبنّت هجومًا،
+/// شنّ غارات، نفّذ عملية، ارتكب مجزرة).
+fn is_doing_verb(word: &str) -> bool {
+    let w = word.strip_prefix('و').unwrap_or(word);
+    matches!(
+        w,
+        "تبني"
+            | "تبنت"
+            | "تبنوا"
+            | "شن"
+            | "شنت"
+            | "شنوا"
+            | "نفذ"
+            | "نفذت"
+            | "نفذوا"
+            | "ارتكب"
+            | "ارتكبت"
+            | "ارتكبوا"
+            | "يشن"
+            | "تشن"
+            | "ينفذ"
+            | "تنفذ"
+    )
+}
+
+/// A statement that is itself an event ("لن يمر دون رد": a threat): its
+/// speakers are the agents; the actors its content names, other than the
+/// speakers and their own country's, are the targets.
+fn statement_event(
+    ann: &Annotations,
+    trig: &crate::reference::Trigger,
+    claim: usize,
+    text: &NormText,
+    (tb, te): (usize, usize),
+) -> Option<Event> {
+    let c = &ann.claims[claim];
+    if c.speakers.is_empty() {
+        return None;
+    }
+    let side: Vec<&str> = c
+        .speakers
+        .iter()
+        .filter_map(|&s| ann.entities[s].country.as_deref())
+        .collect();
+    let mut targets: Vec<usize> = Vec::new();
+    for m in &ann.mentions {
+        if m.begin < c.begin || m.end > c.end {
+            continue;
+        }
+        let e = &ann.entities[m.entity];
+        let own = e.country.as_deref().is_some_and(|x| side.contains(&x));
+        if e.class.is_actor()
+            && !own
+            && !c.speakers.contains(&m.entity)
+            && !targets.contains(&m.entity)
+        {
+            targets.push(m.entity);
+        }
+    }
+    let participants = c.speakers.iter().chain(&targets).copied().collect();
+    Some(Event {
+        class: trig.class.clone(),
+        cameo: trig.cameo.clone(),
+        trigger: text.slice(tb, te),
+        begin: tb,
+        end: te,
+        agents: c.speakers.clone(),
+        targets,
+        participants,
+        places: Vec::new(),
+        date: c.date,
+        reported_by: c.within,
+    })
 }
 
 fn subject_of(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {

@@ -425,7 +425,9 @@ impl Knowledge {
         }
         let mut triggers: MatcherBuilder<usize> = Matcher::builder();
         for (i, t) in reference.triggers.iter().enumerate() {
-            let kind = if t.verb {
+            let kind = if t.cue {
+                PatternKind::Word
+            } else if t.verb {
                 PatternKind::Verb
             } else {
                 PatternKind::Noun

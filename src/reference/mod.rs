@@ -128,8 +128,33 @@ pub struct Trigger {
     pub form: String,
     pub class: String,
     pub cameo: String,
+    /// A verb (its subject follows it, its speaker may be the agent).
     pub verb: bool,
+    /// A phrase that makes the statement containing it an event done by
+    /// whoever states it ("لن يمر دون رد": a threat by the speaker).
+    pub cue: bool,
 }
+
+/// The event classes of the ontology, the values `class` may take in the
+/// trigger lexicon.
+pub const EVENT_CLASSES: [&str; 16] = [
+    "PhoneCall",
+    "Meeting",
+    "Visit",
+    "Invitation",
+    "MilitaryOperation",
+    "Attack",
+    "Killing",
+    "Agreement",
+    "Protest",
+    "Arrest",
+    "Sanction",
+    "Election",
+    "Negotiation",
+    "Aid",
+    "Threat",
+    "Accusation",
+];
 
 /// Anonymous-source head noun and the qualifiers that make it one.
 #[derive(Debug, Clone, PartialEq)]
@@ -383,6 +408,7 @@ impl Reference {
                     class: row.req("class")?,
                     cameo: row.get("cameo").to_string(),
                     verb: row.get("pos") == "verb",
+                    cue: row.get("pos") == "cue",
                 }),
                 "anonymous_sources" => self.anonymous.push(AnonymousHead {
                     head: row.req("head")?,
@@ -453,6 +479,14 @@ impl Reference {
                         t.person, t.position
                     ));
                 }
+            }
+        }
+        for t in &self.triggers {
+            if !EVENT_CLASSES.contains(&t.class.as_str()) {
+                problems.push(format!(
+                    "event_triggers: {} has unknown class {}",
+                    t.form, t.class
+                ));
             }
         }
         for e in &self.entities {
