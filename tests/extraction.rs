@@ -258,6 +258,16 @@ mod claims {
     }
 
     #[test]
+    fn a_long_aside_before_that_does_not_become_the_content() {
+        let a = run(
+            "أعلن الرئيس الإيراني مسعود بزشكيان، في أول كلمة متلفزة له منذ دخول اتفاق وقف إطلاق النار حيز التنفيذ فجر الأربعاء الماضي، أن بلاده حققت انتصارا كبيرا.",
+            Some("2024-11-29"),
+        );
+        let texts: Vec<&str> = a.claims.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["بلاده حققت انتصارا كبيرا"]);
+    }
+
+    #[test]
     fn a_chain_keeps_who_reported_it() {
         let body =
             "ونقلت وكالة رويترز عن مصدر أمني باكستاني قوله إن الضربات اقتصرت على مخابئ المسلحين.";
@@ -441,6 +451,87 @@ mod events {
         let attack = only(&a, "Attack");
         assert_eq!(ids(&a, &attack.agents), ["org/al-shabaab"]);
         assert_eq!(ids(&a, &attack.places), ["place/mogadishu"]);
+    }
+
+    #[test]
+    fn strikes_in_other_countries_are_other_happenings() {
+        let a = run(
+            "وشن الحرس الثوري الإيراني غارات على مواقع في أربيل. وبعد يوم شن الحرس الثوري الإيراني ضربات على مواقع قرب كويتا.",
+            Some("2024-01-17"),
+        );
+        let ops: Vec<&Event> = a
+            .events
+            .iter()
+            .filter(|e| e.class == "MilitaryOperation")
+            .collect();
+        assert_eq!(ops.len(), 2, "{:#?}", a.events);
+        assert_eq!(ids(&a, &ops[0].places), ["place/erbil"]);
+        assert_eq!(ids(&a, &ops[1].places), ["place/quetta"]);
+    }
+
+    #[test]
+    fn strikes_by_other_sides_are_other_happenings() {
+        let a = run(
+            "شنت باكستان اليوم ضربات على مخابئ مسلحين، بعد يومين من ضربة إيرانية استهدفت الأراضي الباكستانية.",
+            Some("2024-01-18"),
+        );
+        let agents: Vec<Vec<String>> = a
+            .events
+            .iter()
+            .filter(|e| e.class == "MilitaryOperation")
+            .map(|e| ids(&a, &e.agents))
+            .collect();
+        assert_eq!(
+            agents,
+            [vec!["country/PK"], vec!["country/IR"]],
+            "{:#?}",
+            a.events
+        );
+    }
+
+    #[test]
+    fn the_agreement_again_is_the_agreement_already_told_of() {
+        let a = run(
+            "وقع العراق وتركيا اتفاقا للتعاون الأمني. وقال مسؤول إن الاتفاق يشمل تبادل المعلومات.",
+            Some("2024-08-15"),
+        );
+        assert_eq!(
+            a.events.iter().filter(|e| e.class == "Agreement").count(),
+            1,
+            "{:#?}",
+            a.events
+        );
+    }
+
+    #[test]
+    fn his_meeting_is_the_meeting_of_the_clause_subject() {
+        let a = run(
+            "وكان الرئيس الفرنسي إيمانويل ماكرون قد أعلن، في مستهل لقائه رئيس الوزراء العراقي، أن باريس ستدعم بغداد.",
+            Some("2024-05-06"),
+        );
+        let agents = ids(&a, &only(&a, "Meeting").agents);
+        assert!(agents.contains(&"person/macron".to_string()), "{agents:?}");
+    }
+
+    #[test]
+    fn the_two_countries_are_the_two_named_last() {
+        let a = run(
+            "وأكد الرئيس التركي أن بلاده مستعدة للتعاون مع العراق، لافتا إلى أن البلدين اتفقا على مكافحة الإرهاب.",
+            Some("2024-04-22"),
+        );
+        assert_eq!(
+            ids(&a, &only(&a, "Agreement").agents),
+            ["country/IQ", "country/TR"]
+        );
+    }
+
+    #[test]
+    fn a_place_named_after_a_happening_is_no_happening() {
+        let a = run(
+            "وطالب الوزير بإغلاق مراكز احتجاز المهاجرين في ليبيا.",
+            Some("2024-04-22"),
+        );
+        assert!(a.events.is_empty(), "{:#?}", a.events);
     }
 
     #[test]

@@ -653,6 +653,12 @@ fn content(
             && NP_OBJECT.contains(&lemma)
             && cx.actor_at(w).is_none_or(|m| cx.class(m) != Class::Person)
         {
+            // "أعلن X، في أول كلمة له منذ …، أنّ …": a long aside, then
+            // the "that" the content really follows.
+            if let Some(j) = that_after_aside(cx, w, stop) {
+                i = j;
+                continue;
+            }
             return Some((i, clause_end(cx, i, stop), false));
         }
         // An invitation, not a statement: دعا … نظيره لزيارة.
@@ -666,6 +672,16 @@ fn content(
         }
         i = cx.toks[w].e;
     }
+}
+
+/// The start of a "that" (أنّ، إنّ) right after a comma within the next 25
+/// words from word `w`, before `stop`.
+fn that_after_aside(cx: &Context, w: usize, stop: usize) -> Option<usize> {
+    let t = &cx.text.text;
+    (w + 1..(w + 25).min(cx.toks.len()))
+        .take_while(|&k| cx.toks[k].e <= stop)
+        .find(|&k| is_that(cx.word(k)) && t[..cx.toks[k].b].trim_end().ends_with(['،', ',']))
+        .map(|k| cx.toks[k].b)
 }
 
 /// Where indirect content ends: the sentence's end, or a following

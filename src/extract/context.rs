@@ -178,6 +178,53 @@ impl<'a> Context<'a> {
             .min_by_key(|&m| self.spans[m].0)
     }
 
+    /// "البلدان", "الجانبين", "الوزيران": the two parties named last before
+    /// byte `before` — countries for البلدان, people for the rest (countries
+    /// when fewer than two people were named).
+    pub fn both_parties(&self, word: &str, before: usize) -> Option<Vec<usize>> {
+        let w = word.trim_start_matches(['و', 'ف']);
+        let countries = matches!(w, "البلدان" | "البلدين" | "الدولتان" | "الدولتين");
+        let people = matches!(
+            w,
+            "الجانبان"
+                | "الجانبين"
+                | "الطرفان"
+                | "الطرفين"
+                | "الوزيران"
+                | "الوزيرين"
+                | "الرئيسان"
+                | "الرئيسين"
+                | "الزعيمان"
+                | "الزعيمين"
+        );
+        if !countries && !people {
+            return None;
+        }
+        let last_two = |class: Class| {
+            let mut seen: Vec<usize> = Vec::new();
+            for m in self
+                .mentions_in(0, before)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+            {
+                let e = self.entity(m);
+                if self.class(m) == class && !seen.contains(&e) {
+                    seen.push(e);
+                    if seen.len() == 2 {
+                        return Some(seen);
+                    }
+                }
+            }
+            None
+        };
+        if people {
+            last_two(Class::Person).or_else(|| last_two(Class::Country))
+        } else {
+            last_two(Class::Country)
+        }
+    }
+
     /// Mentions inside a normalised byte range.
     pub fn mentions_in(&self, b: usize, e: usize) -> impl Iterator<Item = usize> + '_ {
         (0..self.spans.len())

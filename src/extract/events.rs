@@ -15,15 +15,46 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
     let cx = Context::new(k, text, ann);
     let t = &text.text;
     let mut events: Vec<Event> = Vec::new();
-    for h in k.triggers.find(text) {
+    let hits = k.triggers.find(text);
+    // "الضربة استهدفت …": a verb whose subject is the happening just named
+    // tells more of it, not of another one.
+    let predicate: Vec<bool> = (0..hits.len())
+        .map(|i| {
+            let (h, k_) = (&hits[i], &k.reference.triggers);
+            i > 0 && k_[h.payloads[0]].verb && {
+                let p = &hits[i - 1];
+                k_[p.payloads[0]].class == k_[h.payloads[0]].class
+                    && !k_[p.payloads[0]].verb
+                    && t[p.nend..h.nbegin].split_whitespace().count() <= 1
+            }
+        })
+        .collect();
+    let trigger_starts: Vec<usize> = hits
+        .iter()
+        .zip(&predicate)
+        .filter(|(_, &p)| !p)
+        .map(|(h, _)| h.nbegin)
+        .collect();
+    for (h, _) in hits.iter().zip(&predicate).filter(|(_, &p)| !p) {
         let trig = &k.reference.triggers[h.payloads[0]];
         let sent = cx.sentence_of(h.nbegin);
         let Some(tw) = cx.tok_at(h.nbegin) else {
             continue;
         };
-        // "أيّ عملية", "كل هجوم": no particular happening.
-        if !trig.verb && tw > 0 && matches!(cx.word(tw - 1), "اي" | "كل" | "لاي" | "بأي" | "باي")
+        // "أيّ عملية", "كل هجوم": no particular happening; "مراكز احتجاز",
+        // "مشروع اتفاق": a thing named after one; "ليس معاهدة", "لم يلتقِ":
+        // one that is denied.
+        let before = tw.checked_sub(1).map_or("", |p| cx.word(p));
+        if !trig.verb
+            && (matches!(before, "اي" | "كل" | "لاي" | "بأي" | "باي")
+                || NOT_A_HAPPENING.contains(&before))
         {
+            continue;
+        }
+        if matches!(
+            before,
+            "ليس" | "ليست" | "لم" | "لن" | "لا" | "ولم" | "ولن" | "ولا" | "غير"
+        ) {
             continue;
         }
         let mut class = trig.class.clone();
@@ -47,7 +78,7 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             .rposition(|c| c.begin <= tb && te <= c.end);
         if trig.cue {
             if let Some(ev) = claim.and_then(|c| statement_event(ann, trig, c, text, (tb, te))) {
-                merge_or_push(&mut events, ev, true);
+                merge_or_push(&mut events, ev, true, ann);
             }
             continue;
         }
@@ -56,6 +87,16 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         let mut targets: Vec<usize> = Vec::new();
         let after_word = cx.tok_after(h.nend);
 
+        // "في مستهل لقائه": his meeting — whoever the clause is about,
+        // inside a statement or not; the noun after it is its object.
+        let possessed = !trig.verb && {
+            let word = cx.word(tw);
+            let rest = &t[h.nend.min(cx.toks[tw].e)..cx.toks[tw].e];
+            !rest.is_empty()
+                || ["ائه", "ائها", "ائهما", "ائهم"]
+                    .iter()
+                    .any(|p| word.ends_with(p))
+        };
         // A noun's genitive or nationality adjective: هجمات الحوثيين, غارات
         // أميركية (the doer); اغتيال الأمين العام (the one it befell).
         if !trig.verb {
@@ -65,7 +106,7 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             {
                 let (who, _) = subject_of(&cx, m, sent.e);
                 let nisba = cx.ann.mentions[m].kind == super::MentionKind::Nisba;
-                if matches!(class.as_str(), "Killing" | "Arrest") && !nisba {
+                if possessed || (matches!(class.as_str(), "Killing" | "Arrest") && !nisba) {
                     targets.extend(who);
                 } else {
                     agents.extend(who);
@@ -96,7 +137,12 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         let mut steps = 0;
         let mut subject_end = h.nend;
         while let Some(wi) = w {
-            if cx.toks[wi].b >= sent.e || steps > WINDOW {
+            // Another happening's words belong to it: "ضربات …، بعد يومين
+            // من ضربة إيرانية استهدفت …".
+            let other_trigger = trigger_starts
+                .iter()
+                .any(|&b| b != h.nbegin && cx.toks[wi].b <= b && b < cx.toks[wi].e);
+            if cx.toks[wi].b >= sent.e || steps > WINDOW || other_trigger {
                 break;
             }
             let word = cx.word(wi).to_string();
@@ -197,7 +243,15 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         // "أنّ وزارة الخارجية الإيرانية استدعت …": a subject right before
         // the verb, after أنّ/إنّ or at the start of a clause (SVO).
         if trig.verb && agents.is_empty() && tw > 0 {
-            if let Some(m) = cx.actor_ending_at(tw - 1) {
+            // "أنّ البلدين اتفقا", "اتفق الجانبان": the two parties named last.
+            let around = [Some(tw - 1), after_word.filter(|&n| n > tw)];
+            if let Some(both) = around
+                .into_iter()
+                .flatten()
+                .find_map(|n| cx.both_parties(cx.word(n), h.nbegin))
+            {
+                agents.extend(both);
+            } else if let Some(m) = cx.actor_ending_at(tw - 1) {
                 let first = cx.tok_at(cx.spans[m].0).unwrap_or(tw - 1);
                 let clause_start = first == 0
                     || cx.toks[first].b <= sent.b
@@ -284,7 +338,12 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 }
             }
         }
-        let strong = !agents.is_empty() || !targets.is_empty();
+        // "الاتفاق" with no doer of its own: the agreement already told of.
+        let anaphoric = !trig.verb
+            && agents.is_empty()
+            && is_definite(cx.word(tw))
+            && events.iter().any(|e| e.class == class);
+        let strong = !anaphoric && (!agents.is_empty() || !targets.is_empty());
         // دعا X Y لزيارة: the one who invites and the invited.
         if class == "Invitation" && agents.is_empty() {
             if let Some(dt) = (cx.tok_at(sent.b).unwrap_or(0)..tw).find(|&t| {
@@ -316,15 +375,30 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         let quote = cx.in_quote(h.nbegin);
         // Who threatens or accuses is said, never guessed: "يهدد أمن
         // المنطقة" has a danger for its subject, not an actor.
+        // Inside a statement, the guess stays inside what was said: who
+        // reports the explosions did not cause them.
+        let said_from = if possessed {
+            0
+        } else {
+            claim.map_or(0, |c| ann.claims[c].begin)
+        };
         if agents.is_empty() && !matches!(class.as_str(), "Threat" | "Accusation") {
             let lo = tw.saturating_sub(WINDOW);
             if let Some(m) = cx
                 .mentions_in(cx.toks[lo].b.max(sent.b), h.nbegin)
-                .filter(|&m| cx.class(m).is_actor() && cx.in_quote(cx.spans[m].0) == quote)
+                .filter(|&m| {
+                    cx.class(m).is_actor()
+                        && cx.in_quote(cx.spans[m].0) == quote
+                        && ann.mentions[m].begin >= said_from
+                })
                 .last()
             {
                 let (subj, _) = subject_of(&cx, m, h.nbegin);
-                agents.extend(subj);
+                // Countries and institutions do not travel; people do.
+                if class != "Visit" || subj.iter().any(|&e| ann.entities[e].class == Class::Person)
+                {
+                    agents.extend(subj);
+                }
             }
         }
         agents.retain(|a| !targets.contains(a));
@@ -393,9 +467,39 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             date,
             reported_by: claim,
         };
-        merge_or_push(&mut events, ev, strong);
+        merge_or_push(&mut events, ev, strong, ann);
     }
     events
+}
+
+/// Heads of a construct whose second noun names a kind of happening, not
+/// one that happened: مراكز احتجاز (detention centres), مشروع اتفاق (a draft
+/// agreement), قانون العقوبات (the penal code), مسودة اتفاق.
+const NOT_A_HAPPENING: &[&str] = &[
+    "مركز",
+    "مراكز",
+    "مرفق",
+    "مرافق",
+    "مخيم",
+    "مخيمات",
+    "سجن",
+    "سجون",
+    "قانون",
+    "مشروع",
+    "مسوده",
+    "مسودة",
+    "نص",
+    "بنود",
+    "لجنه",
+    "قاعه",
+    "ثقافه",
+    "منطق",
+];
+
+/// Whether a word carries the definite article (after و ف ب ل ك).
+fn is_definite(word: &str) -> bool {
+    let w = word.trim_start_matches(['و', 'ف']);
+    w.starts_with("ال") || w.starts_with("لل") || ["بال", "كال"].iter().any(|p| w.starts_with(p))
 }
 
 /// Happenings with no direction: all the parties do them together.
@@ -500,20 +604,29 @@ fn subject_of(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
     (out, end)
 }
 
-/// One event per happening: a later reference of the same class whose
-/// agents and targets agree joins the earlier one.
+/// One event per happening: a later reference of the same class joins the
+/// earlier one unless it tells of another happening — other doers (and no
+/// target in common), places in other countries, or another date.
 /// A reference whose arguments are only guessed (`strong` false) joins the
 /// first event of its class.
-fn merge_or_push(events: &mut Vec<Event>, mut ev: Event, strong: bool) {
-    let disjoint = |a: &[usize], b: &[usize]| {
+fn merge_or_push(events: &mut Vec<Event>, mut ev: Event, strong: bool, ann: &Annotations) {
+    fn disjoint<T: PartialEq>(a: &[T], b: &[T]) -> bool {
         !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
+    }
+    let countries = |places: &[usize]| -> Vec<&str> {
+        places
+            .iter()
+            .filter_map(|&p| ann.entities[p].country.as_deref())
+            .collect()
     };
+    let ev_countries = countries(&ev.places);
     if let Some(old) = events.iter_mut().find(|o| {
-        let other_agents = disjoint(&o.agents, &ev.agents);
-        let other_targets =
-            disjoint(&o.targets, &ev.targets) || (o.targets.is_empty() && ev.targets.is_empty());
+        let other_doers =
+            disjoint(&o.agents, &ev.agents) && !o.targets.iter().any(|x| ev.targets.contains(x));
+        let elsewhere = disjoint(&countries(&o.places), &ev_countries);
+        let other_day = o.date.is_some() && ev.date.is_some() && o.date != ev.date;
         let shared = o.participants.iter().any(|x| ev.participants.contains(x));
-        o.class == ev.class && (!strong || (!(other_agents && other_targets) && shared))
+        o.class == ev.class && (!strong || (!other_doers && !elsewhere && !other_day && shared))
     }) {
         if !strong {
             ev.agents.clear();
