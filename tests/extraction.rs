@@ -394,6 +394,35 @@ mod events {
     }
 
     #[test]
+    fn a_warning_of_what_another_will_suffer_is_a_threat_to_them() {
+        let a = run(
+            "وحذر الرئيس الأمريكي دونالد ترامب من أن إيران ستواجه ضربات قاسية إذا فشلت المحادثات.",
+            Some("2025-04-12"),
+        );
+        let threat = only(&a, "Threat");
+        assert_eq!(ids(&a, &threat.agents), ["person/trump"]);
+        assert_eq!(ids(&a, &threat.targets), ["country/IR"]);
+        assert!(
+            a.events.iter().all(|e| e.class != "MilitaryOperation"),
+            "strikes that may come are no strikes: {:#?}",
+            a.events
+        );
+    }
+
+    #[test]
+    fn a_warning_of_a_danger_is_no_threat() {
+        let a = run(
+            "وحذر وزير الخارجية التركي من أن التصعيد في المنطقة سيؤدي إلى كارثة.",
+            Some("2025-04-12"),
+        );
+        assert!(
+            a.events.iter().all(|e| e.class != "Threat"),
+            "{:#?}",
+            a.events
+        );
+    }
+
+    #[test]
     fn a_threat_phrase_outside_any_statement_is_no_event() {
         let a = run("ستدفع الشركات الثمن غاليا بسبب الأزمة.", Some("2025-06-20"));
         assert!(a.events.is_empty(), "{:#?}", a.events);

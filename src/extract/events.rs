@@ -45,9 +45,11 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         // "مشروع اتفاق": a thing named after one; "ليس معاهدة", "لم يلتقِ":
         // one that is denied.
         let before = tw.checked_sub(1).map_or("", |p| cx.word(p));
+        // "ستواجه ضربات", "سيُقابل بهجوم": one that may come.
         if !trig.verb
             && (matches!(before, "اي" | "كل" | "لاي" | "بأي" | "باي")
-                || NOT_A_HAPPENING.contains(&before))
+                || NOT_A_HAPPENING.contains(&before)
+                || foretells(before))
         {
             continue;
         }
@@ -469,7 +471,76 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         };
         merge_or_push(&mut events, ev, strong, ann);
     }
+    // "حذّر X من أنّ إيران ستكون في خطر": a warning of what someone else
+    // will suffer is a threat to them.
+    for (ci, c) in ann.claims.iter().enumerate() {
+        let told = events
+            .iter()
+            .any(|e| e.class == "Threat" && c.begin <= e.begin && e.end <= c.end.max(c.verb_end));
+        if c.act != "warn" || told || !foretells(&crate::text::key(&c.text)) {
+            continue;
+        }
+        let trig = crate::reference::Trigger {
+            form: c.verb.clone(),
+            class: "Threat".into(),
+            cameo: "130".into(),
+            verb: true,
+            cue: false,
+        };
+        let Some(ev) = statement_event(ann, &trig, ci, text, (c.verb_begin, c.verb_end)) else {
+            continue;
+        };
+        // the one it befalls is what the warning is about: its first words
+        let opens_with_target = ann.mentions.iter().any(|m| {
+            ev.targets.contains(&m.entity)
+                && m.begin >= c.begin
+                && text.slice(c.begin, m.begin).split_whitespace().count() <= 1
+        });
+        if opens_with_target {
+            merge_or_push(&mut events, ev, true, ann);
+        }
+    }
     events
+}
+
+/// Whether normalised text says what will happen: a verb in the future
+/// (ستكون، سيواجه، سندفع) or a negated future (لن).
+fn foretells(normalised: &str) -> bool {
+    const NOT_FUTURE: &[&str] = &[
+        "سياسه",
+        "سياسي",
+        "سياسيه",
+        "سياسيا",
+        "سياسات",
+        "سياسيون",
+        "سياسيين",
+        "سياره",
+        "سيارات",
+        "سياده",
+        "سيطره",
+        "سيناء",
+        "سيناتور",
+        "سيدات",
+        "ستين",
+        "ستون",
+        "سنوات",
+        "سنويا",
+        "سنوي",
+        "سنويه",
+        "سنتين",
+        "ستوكهولم",
+        "سنغافوره",
+        "سياحه",
+        "سياحي",
+        "سياق",
+    ];
+    normalised.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphabetic());
+        w == "لن"
+            || (w.chars().count() >= 5
+                && ["سي", "ست", "سن"].iter().any(|p| w.starts_with(p))
+                && !NOT_FUTURE.contains(&w))
+    })
 }
 
 /// Heads of a construct whose second noun names a kind of happening, not
