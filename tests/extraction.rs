@@ -564,6 +564,17 @@ mod events {
     }
 
     #[test]
+    fn each_happening_takes_the_date_said_nearest_after_it() {
+        let a = run(
+            "وجاء الإعلان بعد غارات شنها الطيران الإسرائيلي أمس على مطار صنعاء، ردا على صاروخ أطلقه الحوثيون يوم الأحد.",
+            Some("2025-05-07"),
+        );
+        let date = |class: &str| only(&a, class).date.map(|d| d.to_string());
+        assert_eq!(date("MilitaryOperation").as_deref(), Some("2025-05-06"));
+        assert_eq!(date("Attack").as_deref(), Some("2025-05-04"));
+    }
+
+    #[test]
     fn repeated_references_are_one_event() {
         let body = "وخلال اتصال هاتفي تلقاه وزير الخارجية الإيراني من نظيره الباكستاني، تحدث الجانبان. من جهته، أشار وزير خارجية باكستان في هذه المحادثة الهاتفية إلى الأهداف المشتركة.";
         let a = run(body, Some("2024-01-19"));

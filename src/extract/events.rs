@@ -154,7 +154,12 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 .iter()
                 .any(|p| word.starts_with(p));
             if (receive || perform) && agents.is_empty() && wi > tw {
-                if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_at(n)) {
+                // the subject, possibly a head noun before the name or
+                // nationality (شنّها الطيران الإسرائيلي)
+                let subject = (wi + 1..(wi + 3).min(cx.toks.len()))
+                    .take_while(|&n| cx.toks[n].b < sent.e)
+                    .find_map(|n| cx.actor_at(n));
+                if let Some(m) = subject {
                     let (subj, end) = subject_of(&cx, m, sent.e);
                     subject_end = end;
                     if receive {
@@ -455,7 +460,25 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         if participants.is_empty() || (agents.is_empty() && targets.is_empty()) {
             continue;
         }
-        let date = resolve_relative(&t[sent.b..sent.e], article.date);
+        // The date said nearest after the trigger (غارات شنّها … أمس، ردًّا
+        // على صاروخ أطلقه … يوم الأحد), else the sentence's.
+        let near_end = cx.toks.get(tw + 8).map_or(sent.e, |x| x.e).min(sent.e);
+        let mut date = resolve_relative(&t[h.nbegin..near_end.max(h.nbegin)], article.date)
+            .or_else(|| resolve_relative(&t[sent.b..sent.e], article.date));
+        // What is done by saying it (a threat, a condemnation, a protest)
+        // happened when it was said.
+        if date.is_none() && matches!(class.as_str(), "Threat" | "Accusation" | "Protest") {
+            date = ann
+                .claims
+                .iter()
+                .find(|c| {
+                    (c.verb_begin < te && tb < c.verb_end)
+                        || (c.verb_begin >= cx.orig(sent.b, sent.e).0
+                            && c.verb_end <= cx.orig(sent.b, sent.e).1
+                            && c.speakers.iter().any(|s| agents.contains(s)))
+                })
+                .and_then(|c| c.date);
+        }
         let ev = Event {
             class,
             cameo,
