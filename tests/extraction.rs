@@ -575,6 +575,17 @@ mod events {
     }
 
     #[test]
+    fn what_talks_are_about_and_a_round_of_them_are_no_happenings() {
+        let a = run(
+            "واختتمت في مسقط الجولة الأولى من المحادثات غير المباشرة بين إيران والولايات المتحدة بشأن البرنامج النووي ورفع العقوبات.",
+            Some("2025-04-12"),
+        );
+        let classes: Vec<&str> = a.events.iter().map(|e| e.class.as_str()).collect();
+        assert_eq!(classes, ["Negotiation"], "{:#?}", a.events);
+        assert_eq!(ids(&a, &a.events[0].agents), ["country/IR", "country/US"]);
+    }
+
+    #[test]
     fn repeated_references_are_one_event() {
         let body = "وخلال اتصال هاتفي تلقاه وزير الخارجية الإيراني من نظيره الباكستاني، تحدث الجانبان. من جهته، أشار وزير خارجية باكستان في هذه المحادثة الهاتفية إلى الأهداف المشتركة.";
         let a = run(body, Some("2024-01-19"));

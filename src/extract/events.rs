@@ -45,6 +45,16 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         // "مشروع اتفاق": a thing named after one; "ليس معاهدة", "لم يلتقِ":
         // one that is denied.
         let before = tw.checked_sub(1).map_or("", |p| cx.word(p));
+        // "محادثات بشأن البرنامج النووي ورفع العقوبات": a topic, not a
+        // happening.
+        let topic = !trig.verb
+            && (tw.saturating_sub(5)..tw).any(|p| {
+                matches!(cx.word(p), "بشان" | "حول" | "بخصوص" | "وبشان" | "وحول")
+                    && !t[cx.toks[p].e..h.nbegin].contains(['،', ',', '.'])
+            });
+        if topic {
+            continue;
+        }
         // "ستواجه ضربات", "سيُقابل بهجوم": one that may come.
         if !trig.verb
             && (matches!(before, "اي" | "كل" | "لاي" | "بأي" | "باي")
