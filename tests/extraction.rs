@@ -268,6 +268,17 @@ mod claims {
     }
 
     #[test]
+    fn an_accusation_says_whom_and_of_what() {
+        let a = run(
+            "واتهم مكتب رئيس الوزراء الإسرائيلي حركة حماس بالتراجع عن أجزاء من التفاهمات.",
+            Some("2025-01-16"),
+        );
+        let texts: Vec<&str> = a.claims.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["حركة حماس بالتراجع عن أجزاء من التفاهمات"]);
+        assert_eq!(speakers_of(&a, "حركة حماس"), ["org/il-pm-office"]);
+    }
+
+    #[test]
     fn a_chain_keeps_who_reported_it() {
         let body =
             "ونقلت وكالة رويترز عن مصدر أمني باكستاني قوله إن الضربات اقتصرت على مخابئ المسلحين.";
@@ -583,6 +594,27 @@ mod events {
         let classes: Vec<&str> = a.events.iter().map(|e| e.class.as_str()).collect();
         assert_eq!(classes, ["Negotiation"], "{:#?}", a.events);
         assert_eq!(ids(&a, &a.events[0].agents), ["country/IR", "country/US"]);
+    }
+
+    #[test]
+    fn a_meeting_that_brought_people_together_has_them_all_as_agents() {
+        let a = run(
+            "وجاء ذلك بعد اجتماع عقد أمس في الدوحة جمع وزير الخارجية التركي هاكان فيدان بنظيريه الإيراني عباس عراقجي والروسي سيرغي لافروف.",
+            Some("2024-12-08"),
+        );
+        let agents = ids(&a, &only(&a, "Meeting").agents);
+        for who in ["person/hakan-fidan", "person/araghchi", "person/lavrov"] {
+            assert!(agents.contains(&who.to_string()), "{agents:?}");
+        }
+    }
+
+    #[test]
+    fn the_talks_again_are_the_talks_already_told_of() {
+        let a = run(
+            "انطلقت في مسقط المحادثات غير المباشرة بين إيران والولايات المتحدة. ووصف البيت الأبيض المحادثات بأنها إيجابية.",
+            Some("2025-04-12"),
+        );
+        assert_eq!(a.events.len(), 1, "{:#?}", a.events);
     }
 
     #[test]

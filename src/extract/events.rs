@@ -163,6 +163,38 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             let perform = ["نفذ", "شن", "اجرا", "اجري", "عقد", "وقع", "التقي", "اعلن"]
                 .iter()
                 .any(|p| word.starts_with(p));
+            // "اجتماع … جمع فيدان بنظيريه عراقجي ولافروف": all who met.
+            let gather =
+                matches!(word.as_str(), "جمع" | "جمعت" | "ضم" | "ضمت") && symmetric(&class);
+            if gather && agents.is_empty() && wi > tw {
+                let mut end = cx.toks[wi].e;
+                let mut n = 0;
+                while let Some(x) = cx.tok_after(end) {
+                    if cx.toks[x].b >= sent.e || n > 4 {
+                        break;
+                    }
+                    if let Some(m) = cx.actor_at(x) {
+                        // الإيراني عباس عراقجي: the person, not the nationality
+                        let named = cx.ann.mentions[m].kind == super::MentionKind::Nisba
+                            && cx
+                                .tok_after(cx.spans[m].1)
+                                .and_then(|y| cx.actor_at(y))
+                                .is_some_and(|p| cx.class(p) == Class::Person);
+                        if !named && !agents.contains(&cx.entity(m)) {
+                            agents.push(cx.entity(m));
+                        }
+                        end = cx.spans[m].1;
+                        n = 0;
+                        continue;
+                    }
+                    end = cx.toks[x].e;
+                    n += 1;
+                }
+                subject_end = end;
+                w = cx.tok_after(end);
+                steps += 1;
+                continue;
+            }
             if (receive || perform) && agents.is_empty() && wi > tw {
                 // the subject, possibly a head noun before the name or
                 // nationality (شنّها الطيران الإسرائيلي)
@@ -356,10 +388,21 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             }
         }
         // "الاتفاق" with no doer of its own: the agreement already told of.
-        let anaphoric = !trig.verb
-            && agents.is_empty()
-            && is_definite(cx.word(tw))
-            && events.iter().any(|e| e.class == class);
+        // "المحادثات" after "محادثات غير مباشرة" told as negotiations: the
+        // same talks, whichever of the two names the lexicon gives them.
+        let told = (!trig.verb && agents.is_empty() && is_definite(cx.word(tw)))
+            .then(|| {
+                events
+                    .iter()
+                    .find(|e| e.class == class)
+                    .or_else(|| events.iter().find(|e| same_kind(&e.class, &class)))
+            })
+            .flatten();
+        let anaphoric = told.is_some();
+        if let Some(e) = told {
+            class = e.class.clone();
+            cameo = e.cameo.clone();
+        }
         let strong = !anaphoric && (!agents.is_empty() || !targets.is_empty());
         // دعا X Y لزيارة: the one who invites and the invited.
         if class == "Invitation" && agents.is_empty() {
@@ -604,6 +647,12 @@ const NOT_A_HAPPENING: &[&str] = &[
 fn is_definite(word: &str) -> bool {
     let w = word.trim_start_matches(['و', 'ف']);
     w.starts_with("ال") || w.starts_with("لل") || ["بال", "كال"].iter().any(|p| w.starts_with(p))
+}
+
+/// Classes a later mention may use for the same happening.
+fn same_kind(a: &str, b: &str) -> bool {
+    let talks = |c: &str| matches!(c, "Meeting" | "Negotiation");
+    a == b || (talks(a) && talks(b))
 }
 
 /// Happenings with no direction: all the parties do them together.
