@@ -618,6 +618,42 @@ mod events {
     }
 
     #[test]
+    fn who_made_a_call_and_whom_it_reached() {
+        let a = run(
+            "وأجرى الرئيس الفرنسي إيمانويل ماكرون اتصالا هاتفيا بنظيره اللبناني جوزيف عون بحثا خلاله التطورات.",
+            Some("2025-03-10"),
+        );
+        let call = only(&a, "PhoneCall");
+        assert_eq!(ids(&a, &call.agents), ["person/macron"]);
+        assert_eq!(ids(&a, &call.targets), ["person/joseph-aoun"]);
+    }
+
+    #[test]
+    fn an_announced_deed_is_the_announcers_and_another_clause_is_not() {
+        let a = run(
+            "وأعلن الاتحاد الأوروبي تقديم مساعدات إنسانية إلى لبنان، فيما أجرى الرئيس الفرنسي إيمانويل ماكرون اتصالا هاتفيا بنظيره اللبناني جوزيف عون.",
+            Some("2025-03-10"),
+        );
+        let aid = only(&a, "Aid");
+        assert_eq!(ids(&a, &aid.agents), ["org/eu"]);
+        assert_eq!(ids(&a, &only(&a, "PhoneCall").agents), ["person/macron"]);
+        let claim = &a.claims[0];
+        assert!(claim.text.ends_with("إلى لبنان"), "{}", claim.text);
+    }
+
+    #[test]
+    fn the_means_of_a_killing_is_done_by_the_killer() {
+        let a = run(
+            "واغتالت إسرائيل الأسبوع الماضي قياديا في حركة حماس بغارة على مدينة صيدا.",
+            Some("2025-03-10"),
+        );
+        assert_eq!(
+            ids(&a, &only(&a, "MilitaryOperation").agents),
+            ["country/IL"]
+        );
+    }
+
+    #[test]
     fn repeated_references_are_one_event() {
         let body = "وخلال اتصال هاتفي تلقاه وزير الخارجية الإيراني من نظيره الباكستاني، تحدث الجانبان. من جهته، أشار وزير خارجية باكستان في هذه المحادثة الهاتفية إلى الأهداف المشتركة.";
         let a = run(body, Some("2024-01-19"));

@@ -691,6 +691,21 @@ fn that_after_aside(cx: &Context, w: usize, stop: usize) -> Option<usize> {
 fn clause_end(cx: &Context, from: usize, stop: usize) -> usize {
     let t = &cx.text.text;
     let mut e = stop.min(t.len()).max(from);
+    // "…، فيما أجرى ماكرون اتصالًا": another clause, another matter.
+    let mut k = cx.tok_after(from);
+    while let Some(w) = k {
+        if cx.toks[w].b >= e {
+            break;
+        }
+        if w > 0
+            && super::events::opens_clause(cx.word(w))
+            && t[cx.toks[w - 1].e..cx.toks[w].b].contains(['،', ','])
+        {
+            e = cx.toks[w].b;
+            break;
+        }
+        k = Some(w + 1).filter(|&n| n < cx.toks.len());
+    }
     while e > from {
         let c = t[..e].chars().next_back().unwrap();
         if c.is_whitespace()

@@ -109,23 +109,6 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                     .iter()
                     .any(|p| word.ends_with(p))
         };
-        // A noun's genitive or nationality adjective: هجمات الحوثيين, غارات
-        // أميركية (the doer); اغتيال الأمين العام (the one it befell).
-        if !trig.verb {
-            if let Some(m) = after_word
-                .filter(|&n| cx.adjacent(h.nend, cx.toks[n].b, false))
-                .and_then(|n| cx.actor_at(n))
-            {
-                let (who, _) = subject_of(&cx, m, sent.e);
-                let nisba = cx.ann.mentions[m].kind == super::MentionKind::Nisba;
-                if possessed || (matches!(class.as_str(), "Killing" | "Arrest") && !nisba) {
-                    targets.extend(who);
-                } else {
-                    agents.extend(who);
-                }
-            }
-        }
-
         // "تبنّت … هجومًا", "شنّ X غارات": a verb of doing before a noun
         // trigger; its subject follows it, or (a relative clause, SVO)
         // is the last actor before it.
@@ -144,6 +127,26 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             }
         }
 
+        // A noun's genitive or nationality adjective: هجمات الحوثيين, غارات
+        // أميركية (the doer); اغتيال الأمين العام (the one it befell).
+        if !trig.verb {
+            if let Some(m) = after_word
+                .filter(|&n| cx.adjacent(h.nend, cx.toks[n].b, false))
+                .and_then(|n| cx.actor_at(n))
+            {
+                let (who, _) = subject_of(&cx, m, sent.e);
+                let nisba = cx.ann.mentions[m].kind == super::MentionKind::Nisba;
+                // "أجرى ماكرون اتصالًا بنظيره": with the doer known, the
+                // noun's complement is whom it was done to
+                let done_to = possessed || (!agents.is_empty() && !nisba);
+                if done_to || (matches!(class.as_str(), "Killing" | "Arrest") && !nisba) {
+                    targets.extend(who);
+                } else {
+                    agents.extend(who);
+                }
+            }
+        }
+
         // Cue phrases after the trigger: تلقاه X من Y, نفذتها X ضد Y, مع X.
         let mut w = after_word;
         let mut steps = 0;
@@ -154,7 +157,11 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             let other_trigger = trigger_starts
                 .iter()
                 .any(|&b| b != h.nbegin && cx.toks[wi].b <= b && b < cx.toks[wi].e);
-            if cx.toks[wi].b >= sent.e || steps > WINDOW || other_trigger {
+            if cx.toks[wi].b >= sent.e
+                || steps > WINDOW
+                || other_trigger
+                || opens_clause(cx.word(wi))
+            {
                 break;
             }
             let word = cx.word(wi).to_string();
@@ -378,13 +385,40 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 w = cx.tok_after(cx.toks[wi].e);
             }
         }
-        // "أعلنت مسؤوليتها عن … الهجوم": who claims it did it.
+        // "أعلنت مسؤوليتها عن … الهجوم": who claims it did it; "أعلن
+        // الاتحاد الأوروبي تقديم مساعدات": what is announced opens with the
+        // announcer's own deed.
         if agents.is_empty() {
             if let Some(c) = claim {
                 let c = &ann.claims[c];
-                if c.text.contains("مسؤولي") {
+                // the content is the verb's object (no "that" before it)
+                // and starts with the happening, undetermined
+                let first = cx
+                    .toks
+                    .partition_point(|x| cx.text.orig_start(x.b) < c.begin);
+                let object = first == 0
+                    || !matches!(
+                        cx.word(first - 1),
+                        "ان" | "انه" | "انها" | "بان" | "وان" | "الي" | "علي"
+                    );
+                let opens = object
+                    && text.slice(c.begin, tb).split_whitespace().count() <= 1
+                    && !is_definite(cx.word(tw))
+                    && c.act != "deny"
+                    && !c.direct;
+                if c.text.contains("مسؤولي") || opens {
                     agents.extend(c.speakers.iter().copied());
                 }
+            }
+        }
+        // "اغتالت إسرائيل قياديًا بغارة": the means of a happening just told
+        // is done by its doer.
+        if agents.is_empty() && !trig.verb && h.prefix.ends_with('ب') {
+            if let Some(prev) = events.last().filter(|e| {
+                let (sb, _) = cx.orig(sent.b, sent.e);
+                e.begin >= sb && e.end <= tb
+            }) {
+                agents.extend(prev.agents.iter().copied());
             }
         }
         // "الاتفاق" with no doer of its own: the agreement already told of.
@@ -655,6 +689,15 @@ fn same_kind(a: &str, b: &str) -> bool {
     a == b || (talks(a) && talks(b))
 }
 
+/// Words that open another clause ("…، فيما أجرى ماكرون …"): what follows
+/// them is not an argument of the happening before.
+pub(super) fn opens_clause(word: &str) -> bool {
+    matches!(
+        word,
+        "فيما" | "بينما" | "حين" | "عندما" | "بعدما" | "وسط" | "حيث"
+    )
+}
+
 /// Happenings with no direction: all the parties do them together.
 fn symmetric(class: &str) -> bool {
     matches!(class, "Agreement" | "Negotiation" | "Meeting" | "PhoneCall")
@@ -682,6 +725,24 @@ fn is_doing_verb(word: &str) -> bool {
             | "تشن"
             | "ينفذ"
             | "تنفذ"
+            | "اجري"
+            | "اجرت"
+            | "اجروا"
+            | "يجري"
+            | "تجري"
+            | "عقد"
+            | "عقدت"
+            | "عقدوا"
+            | "وقع"
+            | "وقعت"
+            | "وقعوا"
+            | "قدم"
+            | "قدمت"
+            | "فرض"
+            | "فرضت"
+            | "فرضوا"
+            | "يفرض"
+            | "تفرض"
     )
 }
 
