@@ -279,6 +279,34 @@ mod claims {
     }
 
     #[test]
+    fn the_organisation_again_by_its_kind_speaks() {
+        let a = run(
+            "واعتقلت السلطات عشرات المتظاهرين وفق منظمة العفو الدولية. وقالت المنظمة في بيان إن قوات الأمن استخدمت الغاز المسيل للدموع.",
+            Some("2025-03-10"),
+        );
+        assert_eq!(speakers_of(&a, "قوات الأمن"), ["org/amnesty"]);
+        assert!(a
+            .mentions
+            .iter()
+            .any(|m| m.anchor == "المنظمة" && m.kind == isnad::extract::MentionKind::Anaphor));
+    }
+
+    #[test]
+    fn a_title_over_the_kind_names_a_person_not_the_organisation() {
+        let a = run(
+            "وأعلن حزب الله موقفه. وقال الأمين العام للحزب إن المقاومة انتصرت.",
+            Some("2024-11-29"),
+        );
+        assert!(
+            a.mentions
+                .iter()
+                .all(|m| m.kind != isnad::extract::MentionKind::Anaphor),
+            "{:?}",
+            a.mentions
+        );
+    }
+
+    #[test]
     fn a_chain_keeps_who_reported_it() {
         let body =
             "ونقلت وكالة رويترز عن مصدر أمني باكستاني قوله إن الضربات اقتصرت على مخابئ المسلحين.";

@@ -126,7 +126,10 @@ impl Builder<'_> {
         let e = &mut self.ann.entities[entity];
         if !matches!(
             kind,
-            MentionKind::Role | MentionKind::Counterpart | MentionKind::Nisba
+            MentionKind::Role
+                | MentionKind::Counterpart
+                | MentionKind::Nisba
+                | MentionKind::Anaphor
         ) && anchor != e.label_ar
             && !e.alt_labels.contains(&anchor)
         {
@@ -474,6 +477,9 @@ fn recognise_in(
         }
     }
     surnames(&mut b);
+    b.ann.mentions.sort_by_key(|m| (m.begin, m.end));
+    let title_ends: Vec<usize> = cues.iter().map(|h| h.nend).collect();
+    anaphors(&mut b, &title_ends);
 
     b.ann.mentions.sort_by_key(|m| (m.begin, m.end));
     let titled = cues
@@ -509,6 +515,98 @@ fn country_suffix(
             }
         }
         offset += w.len() + 1;
+    }
+}
+
+/// Head nouns that, made definite, stand for the organisation of that kind
+/// named last: "وقالت الوزارة" after "وزارة الخارجية الإيرانية".
+const ORG_HEADS: &[&str] = &[
+    "منظمه",
+    "وزاره",
+    "وكاله",
+    "حركه",
+    "جماعه",
+    "هيئه",
+    "حزب",
+    "صحيفه",
+    "شركه",
+    "لجنه",
+    "رئاسه",
+    "جبهه",
+    "مفوضيه",
+    "سفاره",
+    "قناه",
+    "مؤسسه",
+];
+
+/// "الوزارة", "والمنظمة": the organisation named last whose name opens
+/// with that head noun, if one was named earlier in the article.
+/// After a title (الأمين العام للحزب) the noun belongs to the title, which
+/// names a person: no reference of its own.
+fn anaphors(b: &mut Builder, title_ends: &[usize]) {
+    let heads: Vec<(usize, String)> = b
+        .ann
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.class == Class::Organization)
+        .filter_map(|(i, e)| {
+            let k = key(&e.label_ar);
+            let first = k.split(' ').next()?.to_string();
+            let first = first
+                .strip_prefix("ال")
+                .map(str::to_string)
+                .unwrap_or(first);
+            ORG_HEADS.contains(&first.as_str()).then_some((i, first))
+        })
+        .collect();
+    if heads.is_empty() {
+        return;
+    }
+    let mut found = Vec::new();
+    for t in &b.toks {
+        let word = &b.text.text[t.b..t.e];
+        let bare = word.trim_start_matches(['و', 'ف']);
+        // the span keeps the article, not the clitics before it
+        let (head, keep) = if let Some(h) = bare.strip_prefix("ال") {
+            (h, "ال".len())
+        } else if let Some(h) = bare.strip_prefix("بال") {
+            (h, "ال".len())
+        } else if let Some(h) = bare.strip_prefix("لل") {
+            (h, 0)
+        } else {
+            continue;
+        };
+        if !ORG_HEADS.contains(&head) {
+            continue;
+        }
+        let nb = t.e - head.len() - keep;
+        let after_title = title_ends
+            .iter()
+            .any(|&e| e <= t.b && b.text.text[e..t.b].trim().is_empty());
+        if b.overlaps(nb, t.e) || after_title {
+            continue;
+        }
+        let begin = b.text.orig_start(nb);
+        let last = b
+            .ann
+            .mentions
+            .iter()
+            .filter(|m| m.end <= begin)
+            .filter_map(|m| {
+                heads
+                    .iter()
+                    .find(|(e, h)| *e == m.entity && h == head)
+                    .map(|_| (m.end, m.entity))
+            })
+            .max();
+        if let Some((_, e)) = last {
+            found.push((e, nb, t.e));
+        }
+    }
+    for (e, nb, ne) in found {
+        b.mention(e, nb, ne, MentionKind::Anaphor);
+        b.taken.push((nb, ne));
     }
 }
 

@@ -54,6 +54,9 @@ pub enum MentionKind {
     Pattern,
     /// A nationality adjective standing for its country (الرئيس الإيراني).
     Nisba,
+    /// A definite head noun standing for the organisation of that kind
+    /// named last (الوزارة after وزارة الخارجية الإيرانية).
+    Anaphor,
 }
 
 impl MentionKind {
@@ -65,6 +68,7 @@ impl MentionKind {
             MentionKind::Counterpart => "counterpart",
             MentionKind::Pattern => "pattern",
             MentionKind::Nisba => "nisba",
+            MentionKind::Anaphor => "anaphor",
         }
     }
 }
