@@ -307,6 +307,17 @@ mod claims {
     }
 
     #[test]
+    fn unnamed_media_are_a_source_of_their_own() {
+        let a = run(
+            "وذكرت وسائل إعلام محلية أن الانفجار وقع قرب مبنى البلدية.",
+            Some("2025-03-10"),
+        );
+        assert_eq!(a.claims.len(), 1, "{:#?}", a.claims);
+        assert_eq!(a.claims[0].text, "الانفجار وقع قرب مبنى البلدية");
+        assert_eq!(a.claims[0].speakers.len(), 1);
+    }
+
+    #[test]
     fn a_chain_keeps_who_reported_it() {
         let body =
             "ونقلت وكالة رويترز عن مصدر أمني باكستاني قوله إن الضربات اقتصرت على مخابئ المسلحين.";
