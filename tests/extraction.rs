@@ -693,6 +693,34 @@ mod events {
     }
 
     #[test]
+    fn meetings_with_other_counterparts_are_other_meetings() {
+        let a = run(
+            "وعقد الرئيس التركي رجب طيب أردوغان والرئيس الفرنسي إيمانويل ماكرون جلسة مباحثات في أنقرة. والتقى ماكرون كذلك وزير الخارجية التركي هاكان فيدان.",
+            Some("2025-02-01"),
+        );
+        let meetings: Vec<Vec<String>> = a
+            .events
+            .iter()
+            .filter(|e| e.class == "Meeting")
+            .map(|e| {
+                let mut p = ids(&a, &e.agents);
+                p.extend(ids(&a, &e.targets));
+                p.sort();
+                p
+            })
+            .collect();
+        assert_eq!(
+            meetings,
+            [
+                vec!["person/erdogan", "person/macron"],
+                vec!["person/hakan-fidan", "person/macron"]
+            ],
+            "{:#?}",
+            a.events
+        );
+    }
+
+    #[test]
     fn repeated_references_are_one_event() {
         let body = "وخلال اتصال هاتفي تلقاه وزير الخارجية الإيراني من نظيره الباكستاني، تحدث الجانبان. من جهته، أشار وزير خارجية باكستان في هذه المحادثة الهاتفية إلى الأهداف المشتركة.";
         let a = run(body, Some("2024-01-19"));

@@ -113,8 +113,19 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         // trigger; its subject follows it, or (a relative clause, SVO)
         // is the last actor before it.
         if !trig.verb && agents.is_empty() {
-            let lo = tw.saturating_sub(7).max(cx.tok_at(sent.b).unwrap_or(0));
-            if let Some(v) = (lo..tw).rev().find(|&v| is_doing_verb(cx.word(v))) {
+            let lo = tw.saturating_sub(12).max(cx.tok_at(sent.b).unwrap_or(0));
+            // within the clause: no comma and no other happening between
+            let reach = (lo..tw)
+                .rev()
+                .take_while(|&v| {
+                    !t[cx.toks[v].e..h.nbegin].contains(['،', ',', '؛'])
+                        && !trigger_starts
+                            .iter()
+                            .any(|&b| b >= cx.toks[v].e && b < h.nbegin)
+                })
+                .last()
+                .unwrap_or(tw);
+            if let Some(v) = (reach..tw).rev().find(|&v| is_doing_verb(cx.word(v))) {
                 let after = (v + 1..tw).find_map(|n| cx.actor_at(n));
                 let who = after.or_else(|| {
                     cx.mentions_in(sent.b, cx.toks[v].b)
@@ -839,8 +850,18 @@ fn merge_or_push(events: &mut Vec<Event>, mut ev: Event, strong: bool, ann: &Ann
             disjoint(&o.agents, &ev.agents) && !o.targets.iter().any(|x| ev.targets.contains(x));
         let elsewhere = disjoint(&countries(&o.places), &ev_countries);
         let other_day = o.date.is_some() && ev.date.is_some() && o.date != ev.date;
+        // a meeting of A and B, then one of A and C: two meetings
+        let parties =
+            |e: &Event| -> Vec<usize> { e.agents.iter().chain(&e.targets).copied().collect() };
+        let (po, pe) = (parties(o), parties(&ev));
+        let other_parties = symmetric(&ev.class)
+            && po.len() >= 2
+            && pe.len() >= 2
+            && !po.iter().all(|x| pe.contains(x))
+            && !pe.iter().all(|x| po.contains(x));
         let shared = o.participants.iter().any(|x| ev.participants.contains(x));
-        o.class == ev.class && (!strong || (!other_doers && !elsewhere && !other_day && shared))
+        o.class == ev.class
+            && (!strong || (!other_doers && !other_parties && !elsewhere && !other_day && shared))
     }) {
         if !strong {
             ev.agents.clear();
