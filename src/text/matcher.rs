@@ -11,7 +11,7 @@
 
 use super::{is_word_char, key, NormText};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// How a pattern may be preceded by clitics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,7 @@ impl<T> Default for MatcherBuilder<T> {
     fn default() -> Self {
         MatcherBuilder {
             keys: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             kinds: Vec::new(),
             payloads: Vec::new(),
         }
