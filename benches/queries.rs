@@ -3,16 +3,33 @@
 //! `--runs` times after one warm-up run, its results read to the end, with
 //! the contract prefixes and the union default graph, as `isnad query`.
 //!
-//!   cargo bench --bench queries -- --store DIR [--runs N] [--limit SECS] [--queries DIR]
+//!   cargo bench --bench queries -- --store DIR [--runs N] [--limit SECS]
+//!                                  [--queries DIR] [--seed N] [--unbound]
 //!
-//! Prints one line per query: rows, median, p95 and max in milliseconds. A
-//! run longer than `--limit` seconds (default 30) is cancelled and the query
-//! reported as `timeout` without further runs. Exits 1 if a query fails.
-//! `scripts/bench.sh` runs it on the benchmark store.
+//! Parameters are bound the way an analyst binds them in the shell
+//! (`.run claims_by_speaker person:araghchi 2024-01-17`), with values drawn
+//! from the store itself. First the pools: the publication days of the
+//! store, and, in the articles of a sample of those days, how often each
+//! speaker, claim topic, mentioned entity and event class occurs. Then two
+//! series per query:
+//!
+//! - `sample`: every run draws afresh: an entity with a probability
+//!   proportional to how often it occurs (analysts ask about the entities
+//!   the news is about), a day uniformly (paging through the days);
+//! - `top`: the most frequent entity on the busiest day, the worst case.
+//!
+//! `--unbound` adds a third series with no parameter bound (every entity,
+//! every day). Prints one line per query and series: median rows, p50, p95
+//! and max in milliseconds. A run longer than `--limit` seconds (default 30)
+//! is cancelled and the series reported as `timeout`. Exits 1 if a query
+//! fails. `scripts/bench.sh` runs it on the benchmark store.
 
 use isnad::rdf::contract_prefixes;
+use isnad::shell::queries;
 use isnad::store::Store;
+use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -22,12 +39,16 @@ struct Args {
     runs: usize,
     limit: Duration,
     queries: PathBuf,
+    seed: u64,
+    unbound: bool,
 }
 
 fn args() -> Result<Args, String> {
     let mut store = std::env::var_os("ISNAD_STORE").map(PathBuf::from);
     let mut runs = 20;
     let mut limit = 30.0;
+    let mut seed = 1;
+    let mut unbound = false;
     let mut queries = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/queries"));
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -44,6 +65,12 @@ fn args() -> Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("--limit: {e}"))?
             }
+            "--seed" => {
+                seed = value("--seed")?
+                    .parse()
+                    .map_err(|e| format!("--seed: {e}"))?
+            }
+            "--unbound" => unbound = true,
             "--queries" => queries = value("--queries")?.into(),
             // cargo bench passes --bench to every bench target
             "--bench" => {}
@@ -56,6 +83,8 @@ fn args() -> Result<Args, String> {
         runs: runs.max(1),
         limit: Duration::from_secs_f64(limit),
         queries,
+        seed,
+        unbound,
     })
 }
 
@@ -65,8 +94,15 @@ enum Outcome {
     Failed(String),
 }
 
-/// Runs a query and reads every result, cancelling it after `limit`.
-fn run(store: &Store, q: &str, prefixes: &[(String, String)], limit: Duration) -> Outcome {
+/// Runs a query with variables bound and reads every result, cancelling
+/// it after `limit`.
+fn run(
+    store: &Store,
+    q: &str,
+    bindings: &[(Variable, Term)],
+    prefixes: &[(String, String)],
+    limit: Duration,
+) -> Outcome {
     let token = CancellationToken::new();
     let (done, finished) = mpsc::channel::<()>();
     let watchdog = {
@@ -80,7 +116,7 @@ fn run(store: &Store, q: &str, prefixes: &[(String, String)], limit: Duration) -
             }
         })
     };
-    let rows = evaluate(store, q, prefixes, token);
+    let rows = evaluate(store, q, bindings, prefixes, token);
     let _ = done.send(());
     let timed_out = watchdog.join().unwrap_or(false);
     match rows {
@@ -93,6 +129,7 @@ fn run(store: &Store, q: &str, prefixes: &[(String, String)], limit: Duration) -
 fn evaluate(
     store: &Store,
     q: &str,
+    bindings: &[(Variable, Term)],
     prefixes: &[(String, String)],
     token: CancellationToken,
 ) -> Result<usize, String> {
@@ -104,6 +141,10 @@ fn evaluate(
     }
     let mut prepared = ev.parse_query(q).map_err(|e| e.to_string())?;
     prepared.dataset_mut().set_default_graph_as_union();
+    // As the shell's `.run`: each argument replaces its variable.
+    for (v, t) in bindings {
+        prepared = prepared.substitute_variable(v.clone(), t.clone());
+    }
     let mut n = 0;
     match prepared
         .on_store(store.oxigraph())
@@ -127,14 +168,169 @@ fn evaluate(
     Ok(n)
 }
 
+/// (value, weight) rows of a two-column query.
+fn weighted(store: &Store, q: &str, prefixes: &[(String, String)]) -> Vec<(Term, u64)> {
+    let mut ev = SparqlEvaluator::new();
+    for (p, ns) in prefixes {
+        ev = ev
+            .with_prefix(p.as_str(), ns.as_str())
+            .expect("contract prefix");
+    }
+    let mut prepared = ev.parse_query(q).expect("pool query parses");
+    prepared.dataset_mut().set_default_graph_as_union();
+    let mut out = Vec::new();
+    if let Ok(QueryResults::Solutions(rows)) = prepared.on_store(store.oxigraph()).execute() {
+        for r in rows.flatten() {
+            let (Some(v), Some(Term::Literal(n))) = (r.get("v"), r.get("n")) else {
+                continue;
+            };
+            out.push((v.clone(), n.value().parse().unwrap_or(0)));
+        }
+    }
+    // Heaviest first; equal weights by value, so a seed gives the same draws.
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.to_string().cmp(&b.0.to_string())));
+    out
+}
+
+/// A small deterministic generator (xorshift64*), so that runs with the
+/// same seed draw the same parameters.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// Draws one value, with probability proportional to its weight.
+fn draw<'a>(pool: &'a [(Term, u64)], rng: &mut Rng) -> Option<&'a Term> {
+    let total: u64 = pool.iter().map(|(_, w)| *w).sum();
+    let mut x = rng.below(total);
+    for (v, w) in pool {
+        if x < *w {
+            return Some(v);
+        }
+        x -= w;
+    }
+    pool.last().map(|(v, _)| v)
+}
+
+/// The pools of parameter values, by kind, drawn from the store.
+struct Pools {
+    /// Every publication day with its number of articles.
+    days: Vec<(Term, u64)>,
+    /// Values found in the articles of a sample of days, by kind.
+    kinds: HashMap<&'static str, Vec<(Term, u64)>>,
+}
+
+/// What kind of value a parameter of a saved query takes: the pattern it
+/// stands in, counted over the sampled days' articles.
+fn kind_of(param: &str, query: &str) -> Option<&'static str> {
+    match param {
+        "day" => Some("day"),
+        "speaker" => Some("speaker"),
+        "eventClass" => Some("eventClass"),
+        "entity" if query.contains("isn:about $entity") => Some("about"),
+        "entity" => Some("mentioned"),
+        _ => None,
+    }
+}
+
+fn pools(store: &Store, prefixes: &[(String, String)], rng: &mut Rng) -> Pools {
+    let days = weighted(
+        store,
+        "SELECT ?v (COUNT(?a) AS ?n) WHERE { GRAPH ?a { ?a schema:datePublished ?v } } GROUP BY ?v",
+        prefixes,
+    );
+    // Thirty days picked uniformly stand for the whole corpus.
+    let mut sample: Vec<String> = (0..30)
+        .filter_map(|_| days.get(rng.below(days.len() as u64) as usize))
+        .map(|(d, _)| d.to_string())
+        .collect();
+    sample.sort();
+    sample.dedup();
+    // One query a day: the day's articles are found by index.
+    let count = |pattern: &str| {
+        let mut n: HashMap<Term, u64> = HashMap::new();
+        for day in &sample {
+            let q = format!(
+                "SELECT ?v (COUNT(*) AS ?n) WHERE {{ \
+                 GRAPH ?a {{ ?a schema:datePublished {day} . {pattern} }} }} GROUP BY ?v"
+            );
+            for (v, w) in weighted(store, &q, prefixes) {
+                *n.entry(v).or_default() += w;
+            }
+        }
+        let mut v: Vec<(Term, u64)> = n.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.to_string().cmp(&b.0.to_string())));
+        v
+    };
+    let mut kinds = HashMap::new();
+    kinds.insert("speaker", count("?c isn:speaker ?v"));
+    kinds.insert("about", count("?c isn:about ?v"));
+    kinds.insert("mentioned", count("?m itsrdf:taIdentRef ?v"));
+    kinds.insert(
+        "eventClass",
+        count("?e a isn:Event , ?v FILTER(?v != isn:Event)"),
+    );
+    Pools { days, kinds }
+}
+
+impl Pools {
+    fn pool(&self, kind: &str) -> &[(Term, u64)] {
+        if kind == "day" {
+            &self.days
+        } else {
+            self.kinds.get(kind).map_or(&[], Vec::as_slice)
+        }
+    }
+
+    /// A draw as in `sample`: weighted values, uniform days.
+    fn sample(&self, kind: &str, rng: &mut Rng) -> Option<Term> {
+        if kind == "day" {
+            let i = rng.below(self.days.len() as u64) as usize;
+            return self.days.get(i).map(|(d, _)| d.clone());
+        }
+        draw(self.pool(kind), rng).cloned()
+    }
+
+    /// The most frequent value (the busiest day).
+    fn top(&self, kind: &str) -> Option<Term> {
+        self.pool(kind).first().map(|(v, _)| v.clone())
+    }
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
 /// The value below which `p` of the sorted samples fall (nearest rank).
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+fn percentile<T: Copy>(sorted: &[T], p: f64) -> T {
     let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
     sorted[rank - 1]
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Series {
+    Sample,
+    Top,
+    Unbound,
+}
+
+impl Series {
+    fn name(self) -> &'static str {
+        match self {
+            Series::Sample => "sample",
+            Series::Top => "top",
+            Series::Unbound => "unbound",
+        }
+    }
 }
 
 fn main() {
@@ -165,6 +361,9 @@ fn main() {
     files.sort();
     let prefixes = contract_prefixes();
     let quads = store.len().unwrap_or(0);
+    let mut rng = Rng(a.seed.max(1));
+    let t = Instant::now();
+    let pools = pools(&store, &prefixes, &mut rng);
     println!(
         "# {} queries on {} ({quads} quads), {} runs each after a warm-up, limit {:.0} s",
         files.len(),
@@ -173,16 +372,30 @@ fn main() {
         a.limit.as_secs_f64()
     );
     println!(
-        "{:<22} {:>8} {:>10} {:>10} {:>10}",
-        "query", "rows", "p50_ms", "p95_ms", "max_ms"
+        "# pools ({:.1} s): {} days; {}",
+        t.elapsed().as_secs_f64(),
+        pools.days.len(),
+        ["speaker", "about", "mentioned", "eventClass"]
+            .iter()
+            .map(|k| {
+                let p = pools.pool(k);
+                format!(
+                    "{k} {} (top {} ×{})",
+                    p.len(),
+                    p.first().map_or(String::new(), |(v, _)| v.to_string()),
+                    p.first().map_or(0, |(_, w)| *w)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    println!(
+        "{:<22} {:<8} {:>8} {:>10} {:>10} {:>10}",
+        "query", "series", "rows", "p50_ms", "p95_ms", "max_ms"
     );
     let mut failed = false;
     for f in &files {
-        let name = f
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let q = match std::fs::read_to_string(f) {
+        let text = match std::fs::read_to_string(f) {
             Ok(q) => q,
             Err(e) => {
                 eprintln!("{}: {e}", f.display());
@@ -190,54 +403,86 @@ fn main() {
                 continue;
             }
         };
-        let mut times = Vec::with_capacity(a.runs);
-        let mut rows = 0;
-        let mut error = false;
-        for i in 0..=a.runs {
-            let t = Instant::now();
-            match run(&store, &q, &prefixes, a.limit) {
-                Outcome::Rows(n) => rows = n,
-                Outcome::Timeout => {
-                    times.clear();
-                    break;
-                }
-                Outcome::Failed(e) => {
-                    eprintln!("{name}: {e}");
-                    error = true;
-                    times.clear();
-                    break;
+        let file = f
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let saved = queries::parse(&file, Box::leak(text.into_boxed_str()));
+        let params: Vec<(Variable, &'static str)> = saved
+            .params
+            .iter()
+            .filter_map(|(p, _)| {
+                Some((Variable::new_unchecked(p.clone()), kind_of(p, saved.text)?))
+            })
+            .collect();
+        let mut series = vec![];
+        if !params.is_empty() {
+            series.push(Series::Sample);
+            series.push(Series::Top);
+        }
+        if a.unbound || params.is_empty() {
+            series.push(Series::Unbound);
+        }
+        for s in series {
+            let mut times = Vec::with_capacity(a.runs);
+            let mut rows = Vec::with_capacity(a.runs);
+            let mut timeout = false;
+            for i in 0..=a.runs {
+                let bindings: Vec<(Variable, Term)> = params
+                    .iter()
+                    .filter_map(|(v, kind)| {
+                        let t = match s {
+                            Series::Sample => pools.sample(kind, &mut rng),
+                            Series::Top => pools.top(kind),
+                            Series::Unbound => None,
+                        }?;
+                        Some((v.clone(), t))
+                    })
+                    .collect();
+                let t = Instant::now();
+                match run(&store, saved.text, &bindings, &prefixes, a.limit) {
+                    Outcome::Rows(n) => {
+                        if i > 0 {
+                            times.push(t.elapsed());
+                            rows.push(n);
+                        }
+                    }
+                    Outcome::Timeout => {
+                        timeout = true;
+                        break;
+                    }
+                    Outcome::Failed(e) => {
+                        eprintln!("{}: {e}", saved.name);
+                        failed = true;
+                        timeout = true;
+                        break;
+                    }
                 }
             }
-            if i > 0 {
-                times.push(t.elapsed());
-            }
-        }
-        if error {
-            failed = true;
-            continue;
-        }
-        if times.is_empty() {
-            {
+            if timeout || times.is_empty() {
                 println!(
-                    "{:<22} {:>8} {:>10} {:>10} {:>10}",
-                    name,
+                    "{:<22} {:<8} {:>8} {:>10} {:>10} {:>10}",
+                    saved.name,
+                    s.name(),
                     "-",
                     "timeout",
                     "timeout",
                     format!(">{:.0}s", a.limit.as_secs_f64())
                 );
+                continue;
             }
-            continue;
+            times.sort();
+            rows.sort();
+            println!(
+                "{:<22} {:<8} {:>8} {:>10.1} {:>10.1} {:>10.1}",
+                saved.name,
+                s.name(),
+                percentile(&rows, 0.5),
+                ms(percentile(&times, 0.5)),
+                ms(percentile(&times, 0.95)),
+                ms(*times.last().unwrap_or(&Duration::ZERO))
+            );
         }
-        times.sort();
-        println!(
-            "{:<22} {:>8} {:>10.1} {:>10.1} {:>10.1}",
-            name,
-            rows,
-            ms(percentile(&times, 0.5)),
-            ms(percentile(&times, 0.95)),
-            ms(*times.last().unwrap_or(&Duration::ZERO))
-        );
     }
     if failed {
         std::process::exit(1);

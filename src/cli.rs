@@ -4,13 +4,12 @@
 
 use crate::extract::Knowledge;
 use crate::pipeline::{self, IngestOptions};
-use crate::rdf::{contract_prefixes, write_turtle, TurtleOptions};
+use crate::rdf::{contract_prefixes, lines, write_turtle, TurtleOptions};
 use crate::reference::Reference;
 use crate::render;
 use crate::store::{format_of_path, Store, StoreError};
 use clap::{Parser, Subcommand, ValueEnum};
-use oxigraph::io::RdfFormat;
-use oxigraph::model::Quad;
+use oxigraph::model::{Quad, QuadRef};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 use rayon::prelude::*;
@@ -308,39 +307,48 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
             let streaming = matches!(format, RdfOut::Ntriples | RdfOut::Nquads);
+            // An article's lines, ready to write, or its quads to sort.
+            enum Done {
+                Lines(Vec<u8>),
+                Quads(Vec<Quad>),
+            }
             let mut all: Vec<Quad> = Vec::new();
-            let fmt = if *format == RdfOut::Nquads {
-                RdfFormat::NQuads
+            let line: fn(&mut Vec<u8>, QuadRef<'_>) = if *format == RdfOut::Nquads {
+                lines::push_nquad
             } else {
-                RdfFormat::NTriples
+                lines::push_ntriple
             };
             pipeline::for_each_batch(paths, 512, |batch| {
-                // Line formats are serialised in parallel, article by article.
+                // Line formats are serialised in parallel, article by article,
+                // and each graph is dropped on the thread that built it.
                 let done: Vec<_> = batch
                     .into_par_iter()
                     .map(|r| {
                         r.and_then(|a| pipeline::graph_of(a, &k))
                             .map(|(g, warnings)| {
-                                let bytes = if streaming {
-                                    Store::serialize(&g.quads, fmt, Vec::new()).ok()
+                                if streaming {
+                                    let mut bytes = Vec::with_capacity(g.quads.len() * 160);
+                                    for q in &g.quads {
+                                        line(&mut bytes, q.as_ref());
+                                    }
+                                    (Done::Lines(bytes), warnings)
                                 } else {
-                                    None
-                                };
-                                (g, bytes, warnings)
+                                    (Done::Quads(g.quads), warnings)
+                                }
                             })
                     })
                     .collect();
                 for r in done {
                     match r {
-                        Ok((g, bytes, warnings)) => {
+                        Ok((done, warnings)) => {
                             if !cli.quiet {
                                 for w in warnings {
                                     eprintln!("warning: {w}");
                                 }
                             }
-                            match bytes {
-                                Some(b) => out.write_all(&b).map_err(io_err)?,
-                                None => all.extend(g.quads),
+                            match done {
+                                Done::Lines(b) => out.write_all(&b).map_err(io_err)?,
+                                Done::Quads(quads) => all.extend(quads),
                             }
                         }
                         Err(e) => {
@@ -450,9 +458,27 @@ pub fn write_rdf<W: Write>(quads: Vec<Quad>, format: RdfOut, out: W) -> Result<W
             out,
         )
         .map_err(io_err),
-        RdfOut::Ntriples => Store::serialize(&quads, RdfFormat::NTriples, out),
-        RdfOut::Nquads => Store::serialize(&quads, RdfFormat::NQuads, out),
+        RdfOut::Ntriples => write_lines(&quads, lines::push_ntriple, out),
+        RdfOut::Nquads => write_lines(&quads, lines::push_nquad, out),
     }
+}
+
+/// Writes quads one line each through a reused buffer.
+fn write_lines<W: Write>(
+    quads: &[Quad],
+    line: fn(&mut Vec<u8>, QuadRef<'_>),
+    mut out: W,
+) -> Result<W, StoreError> {
+    let mut buf = Vec::with_capacity(1 << 16);
+    for q in quads {
+        line(&mut buf, q.as_ref());
+        if buf.len() >= 1 << 16 {
+            out.write_all(&buf).map_err(io_err)?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf).map_err(io_err)?;
+    Ok(out)
 }
 
 /// Writes query results in a chosen format.

@@ -46,22 +46,42 @@ pub struct IngestReport {
 }
 
 /// Reads articles from paths in batches and hands each batch to `sink`.
-/// Big JSON Lines files are streamed line by line.
+/// Big JSON Lines files are streamed line by line. Files that hold one
+/// article each (scraped pages) are read and parsed in parallel; the
+/// batches and their order are the same as reading them one by one.
 pub fn for_each_batch(
     paths: &[PathBuf],
     batch: usize,
     mut sink: impl FnMut(Vec<Result<Article, ReadError>>) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let mut pending: Vec<Result<Article, ReadError>> = Vec::with_capacity(batch);
+    // One-article files not read yet; they come after everything in `pending`.
+    let mut unread: Vec<PathBuf> = Vec::new();
+    let read_unread = |unread: &mut Vec<PathBuf>, pending: &mut Vec<_>| {
+        let read: Vec<_> = unread.par_iter().map(|p| article::read_path(p)).collect();
+        pending.extend(read.into_iter().flatten());
+        unread.clear();
+    };
     for p in article::expand_paths(paths) {
         let p = match p {
             Ok(p) => p,
             Err(e) => {
+                read_unread(&mut unread, &mut pending);
                 pending.push(Err(e));
                 continue;
             }
         };
-        let big_jsonl = article::Format::of_path(&p) == article::Format::JsonLines
+        let format = article::Format::of_path(&p);
+        if format == article::Format::Scraped && p.as_os_str() != "-" {
+            unread.push(p);
+            if pending.len() + unread.len() >= batch {
+                read_unread(&mut unread, &mut pending);
+                sink(std::mem::take(&mut pending))?;
+            }
+            continue;
+        }
+        read_unread(&mut unread, &mut pending);
+        let big_jsonl = format == article::Format::JsonLines
             && std::fs::metadata(&p).is_ok_and(|m| m.len() > STREAM_ABOVE);
         if big_jsonl {
             stream_jsonl(&p, |r| {
@@ -78,6 +98,7 @@ pub fn for_each_batch(
             sink(std::mem::take(&mut pending))?;
         }
     }
+    read_unread(&mut unread, &mut pending);
     if !pending.is_empty() {
         sink(pending)?;
     }

@@ -380,10 +380,18 @@ fn saved_queries_are_listed_and_run_with_arguments() {
         "the argument binds the speaker: {out}"
     );
 
-    let (code, _, err) = f.script(".run claims_by_speaker a b\n");
+    // The second argument is the day of publication: the page.
+    let (code, out, err) = f.script(".format csv\n.run claims_by_speaker country:IR 2024-01-02\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("المفاوضات مستمرة"), "{out}");
+    let (code, out, _) = f.script(".format csv\n.run claims_by_speaker country:IR 2024-01-03\n");
+    assert_eq!(code, 0);
+    assert!(!out.contains("المفاوضات"), "the day binds the page: {out}");
+
+    let (code, _, err) = f.script(".run claims_by_speaker a b c\n");
     assert_eq!(code, 1);
     assert!(
-        err.contains("script.rq:1: claims_by_speaker takes 1 argument"),
+        err.contains("script.rq:1: claims_by_speaker takes 2 arguments"),
         "{err}"
     );
 }

@@ -6,7 +6,7 @@ use super::sentences::{quotations, sentences, Sentence};
 use super::{Annotations, Knowledge};
 use crate::reference::Class;
 use crate::text::NormText;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub(crate) struct Context<'a> {
     pub text: &'a NormText,
@@ -44,7 +44,7 @@ impl<'a> Context<'a> {
             .iter()
             .map(|m| (pick(&orig_to_norm, m.begin), pick(&ends, m.end)))
             .collect();
-        let mut mention_at: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut mention_at: HashMap<usize, Vec<usize>> = HashMap::default();
         for (i, &(b, _)) in spans.iter().enumerate() {
             // the word start, clitics included
             let ws = match toks.binary_search_by(|t| t.b.cmp(&b)) {

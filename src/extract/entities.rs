@@ -8,8 +8,8 @@ use super::{Annotations, EntityInfo, Mention, MentionKind};
 use crate::article::Article;
 use crate::reference::Class;
 use crate::text::{is_word_char, key, normalize, Hit, Matcher, NormText, PatternKind};
+use rustc_hash::FxHashMap as HashMap;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 
 /// The recognised entities with the normalised text they were found in.
 pub struct Doc {
@@ -250,8 +250,8 @@ fn recognise_in(
         toks,
         tok_at,
         ann: Annotations::default(),
-        index: HashMap::new(),
-        by_ref: HashMap::new(),
+        index: HashMap::default(),
+        by_ref: HashMap::default(),
         taken: Vec::new(),
     };
     let date = article.date;

@@ -233,7 +233,8 @@ pub fn article_quads(a: &Article, ann: &Annotations) -> ArticleGraph {
     // Drop repeats (an entity mentioned twice states its labels twice),
     // keeping the first of each: insertion order, no sort.
     let keep: Vec<bool> = {
-        let mut seen = std::collections::HashSet::with_capacity(g.quads.len());
+        let mut seen = rustc_hash::FxHashSet::default();
+        seen.reserve(g.quads.len());
         g.quads.iter().map(|q| seen.insert(q.as_ref())).collect()
     };
     let mut keep = keep.into_iter();

@@ -4,6 +4,7 @@
 //! Architecture invariant: this module turns plain values into RDF and back
 //! into text; it does no extraction and no store I/O.
 
+pub mod lines;
 mod mapping;
 mod turtle;
 pub mod vocab;

@@ -872,6 +872,14 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
         if let Ok(i) = s.parse::<i64>() {
             return Ok(oxigraph::model::Literal::from(i).into());
         }
+        // A day (2024-01-17) is an xsd:date: the saved queries page by it.
+        if s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() {
+            return Ok(oxigraph::model::Literal::new_typed_literal(
+                s,
+                oxigraph::model::vocab::xsd::DATE,
+            )
+            .into());
+        }
         if s.starts_with('"') {
             if let Ok(t) = s.parse::<Term>() {
                 return Ok(t);

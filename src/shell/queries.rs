@@ -121,8 +121,9 @@ mod tests {
     fn headers_give_name_description_and_params() {
         let s = find("claims_by_speaker").unwrap();
         assert!(s.description.starts_with("Every claim"));
-        assert_eq!(s.params.len(), 1);
+        assert_eq!(s.params.len(), 2);
         assert_eq!(s.params[0].0, "speaker");
+        assert_eq!(s.params[1].0, "day");
         assert!(
             s.params[0].1.starts_with("IRI of an actor"),
             "{:?}",

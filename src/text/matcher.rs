@@ -11,7 +11,7 @@
 
 use super::{is_word_char, key, NormText};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// How a pattern may be preceded by clitics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,7 @@ impl<T> Default for MatcherBuilder<T> {
     fn default() -> Self {
         MatcherBuilder {
             keys: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             kinds: Vec::new(),
             payloads: Vec::new(),
         }
@@ -189,10 +189,10 @@ impl<T> Matcher<T> {
             let p = &self.patterns[m.pattern().as_usize()];
             let suffixed = matches!(p.kind, PatternKind::Verb | PatternKind::Noun);
             if t[e..].chars().next().is_some_and(is_word_char) {
-                let rest: String = t[e..].chars().take_while(|c| is_word_char(*c)).collect();
+                let rest = &t[e..t[e..].find(|c| !is_word_char(c)).map_or(t.len(), |k| e + k)];
                 // ه from ة (taa marbuta) is no pronoun: وزارة is not و+زار+ه.
                 let marbuta = text.original.get(text.orig_start(e)) == Some(&'ة');
-                if !(suffixed && OBJECT_SUFFIXES.contains(&rest.as_str()) && !marbuta) {
+                if !(suffixed && OBJECT_SUFFIXES.contains(&rest) && !marbuta) {
                     continue;
                 }
             } else if p.construct {
