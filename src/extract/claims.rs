@@ -1,7 +1,7 @@
 //! Claims: reporting verb → speaker → content (quoted or reported), with
 //! the chain of transmission (نقلت وكالة X عن Y) and claims inside claims.
 
-use super::context::Context;
+use super::context::{is_both, is_that, opens_clause, Context};
 use super::dates::resolve_relative;
 use super::{Annotations, Claim, Knowledge};
 use crate::article::Article;
@@ -112,45 +112,10 @@ const NP_OBJECT: &[&str] = &[
     "اعلنت",
 ];
 
-/// Conjunction-free forms of "that": the start of reported content.
-fn is_that(w: &str) -> bool {
-    matches!(
-        w,
-        "ان" | "انه"
-            | "انها"
-            | "انهم"
-            | "انهما"
-            | "اننا"
-            | "انني"
-            | "بان"
-            | "بانه"
-            | "بانها"
-            | "وان"
-            | "وانه"
-            | "وانها"
-            | "انما"
-    )
-}
-
 fn is_relative(w: &str) -> bool {
     matches!(
         w,
         "التي" | "الذي" | "الذين" | "اللذان" | "اللتان" | "اللذين"
-    )
-}
-
-fn is_both(w: &str) -> bool {
-    matches!(
-        w,
-        "الجانبان"
-            | "الجانبين"
-            | "البلدان"
-            | "البلدين"
-            | "الطرفان"
-            | "الطرفين"
-            | "الوزيران"
-            | "الرئيسان"
-            | "الزعيمان"
     )
 }
 
@@ -698,7 +663,7 @@ fn clause_end(cx: &Context, from: usize, stop: usize) -> usize {
             break;
         }
         if w > 0
-            && super::events::opens_clause(cx.word(w))
+            && opens_clause(cx.word(w))
             && t[cx.toks[w - 1].e..cx.toks[w].b].contains(['،', ','])
         {
             e = cx.toks[w].b;

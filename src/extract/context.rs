@@ -183,33 +183,18 @@ impl<'a> Context<'a> {
     /// when fewer than two people were named).
     pub fn both_parties(&self, word: &str, before: usize) -> Option<Vec<usize>> {
         let w = word.trim_start_matches(['و', 'ف']);
-        let countries = matches!(w, "البلدان" | "البلدين" | "الدولتان" | "الدولتين");
-        let people = matches!(
-            w,
-            "الجانبان"
-                | "الجانبين"
-                | "الطرفان"
-                | "الطرفين"
-                | "الوزيران"
-                | "الوزيرين"
-                | "الرئيسان"
-                | "الرئيسين"
-                | "الزعيمان"
-                | "الزعيمين"
-        );
-        if !countries && !people {
+        if !is_both(w) {
             return None;
         }
         let last_two = |class: Class| {
             let mut seen: Vec<usize> = Vec::new();
-            for m in self
-                .mentions_in(0, before)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-            {
+            for m in (0..self.spans.len()).rev() {
+                let (_, end) = self.spans[m];
+                if end == 0 || end > before || self.class(m) != class {
+                    continue;
+                }
                 let e = self.entity(m);
-                if self.class(m) == class && !seen.contains(&e) {
+                if !seen.contains(&e) {
                     seen.push(e);
                     if seen.len() == 2 {
                         return Some(seen);
@@ -218,10 +203,10 @@ impl<'a> Context<'a> {
             }
             None
         };
-        if people {
-            last_two(Class::Person).or_else(|| last_two(Class::Country))
-        } else {
+        if is_both_countries(w) {
             last_two(Class::Country)
+        } else {
+            last_two(Class::Person).or_else(|| last_two(Class::Country))
         }
     }
 
@@ -245,4 +230,55 @@ impl<'a> Context<'a> {
         gap.chars()
             .all(|c| c.is_whitespace() || (comma && (c == '،' || c == ',')))
     }
+}
+
+/// Conjunction-free forms of "that": the start of reported content.
+pub(super) fn is_that(w: &str) -> bool {
+    matches!(
+        w,
+        "ان" | "انه"
+            | "انها"
+            | "انهم"
+            | "انهما"
+            | "اننا"
+            | "انني"
+            | "بان"
+            | "بانه"
+            | "بانها"
+            | "وان"
+            | "وانه"
+            | "وانها"
+            | "انما"
+    )
+}
+
+/// "الجانبان", "البلدين", "الوزيران": both parties of what was just told.
+pub(super) fn is_both(w: &str) -> bool {
+    is_both_countries(w)
+        || matches!(
+            w,
+            "الجانبان"
+                | "الجانبين"
+                | "الطرفان"
+                | "الطرفين"
+                | "الوزيران"
+                | "الوزيرين"
+                | "الرئيسان"
+                | "الرئيسين"
+                | "الزعيمان"
+                | "الزعيمين"
+        )
+}
+
+fn is_both_countries(w: &str) -> bool {
+    matches!(w, "البلدان" | "البلدين" | "الدولتان" | "الدولتين")
+}
+
+/// Words that open another clause ("…، فيما أجرى ماكرون …"): what follows
+/// them is not an argument of what was told before.
+pub(super) fn opens_clause(word: &str) -> bool {
+    matches!(
+        word,
+        "فيما" | "بينما" | "حين" | "عندما" | "بعدما" | "وسط" | "حيث"
+    )
 }

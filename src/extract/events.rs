@@ -1,7 +1,7 @@
 //! Events: trigger words → class and CAMEO code, with agent, target, place,
 //! participants and date taken from the sentence around the trigger.
 
-use super::context::Context;
+use super::context::{is_that, opens_clause, Context};
 use super::dates::resolve_relative;
 use super::{Annotations, Event, Knowledge};
 use crate::article::Article;
@@ -20,11 +20,13 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
     // tells more of it, not of another one.
     let predicate: Vec<bool> = (0..hits.len())
         .map(|i| {
-            let (h, k_) = (&hits[i], &k.reference.triggers);
-            i > 0 && k_[h.payloads[0]].verb && {
+            let lexicon = &k.reference.triggers;
+            let (h, this) = (&hits[i], &lexicon[hits[i].payloads[0]]);
+            i > 0 && this.verb && {
                 let p = &hits[i - 1];
-                k_[p.payloads[0]].class == k_[h.payloads[0]].class
-                    && !k_[p.payloads[0]].verb
+                let prev = &lexicon[p.payloads[0]];
+                prev.class == this.class
+                    && !prev.verb
                     && t[p.nend..h.nbegin].split_whitespace().count() <= 1
             }
         })
@@ -41,10 +43,6 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         let Some(tw) = cx.tok_at(h.nbegin) else {
             continue;
         };
-        // "أيّ عملية", "كل هجوم": no particular happening; "مراكز احتجاز",
-        // "مشروع اتفاق": a thing named after one; "ليس معاهدة", "لم يلتقِ":
-        // one that is denied.
-        let before = tw.checked_sub(1).map_or("", |p| cx.word(p));
         // "محادثات بشأن البرنامج النووي ورفع العقوبات": a topic, not a
         // happening.
         let topic = !trig.verb
@@ -55,7 +53,10 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         if topic {
             continue;
         }
-        // "ستواجه ضربات", "سيُقابل بهجوم": one that may come.
+        // "أيّ عملية", "كل هجوم": no particular happening; "مراكز احتجاز",
+        // "مشروع اتفاق": a thing named after one; "ستواجه ضربات", "سيُقابل
+        // بهجوم": one that may come; "ليس معاهدة", "لم يلتقِ": one denied.
+        let before = tw.checked_sub(1).map_or("", |p| cx.word(p));
         if !trig.verb
             && (matches!(before, "اي" | "كل" | "لاي" | "بأي" | "باي")
                 || NOT_A_HAPPENING.contains(&before)
@@ -89,7 +90,9 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
             .iter()
             .rposition(|c| c.begin <= tb && te <= c.end);
         if trig.cue {
-            if let Some(ev) = claim.and_then(|c| statement_event(ann, trig, c, text, (tb, te))) {
+            if let Some(ev) = claim
+                .and_then(|c| statement_event(ann, (&trig.class, &trig.cameo), c, text, (tb, te)))
+            {
                 merge_or_push(&mut events, ev, true, ann);
             }
             continue;
@@ -322,10 +325,8 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 let first = cx.tok_at(cx.spans[m].0).unwrap_or(tw - 1);
                 let clause_start = first == 0
                     || cx.toks[first].b <= sent.b
-                    || matches!(
-                        cx.word(first - 1),
-                        "ان" | "انه" | "انها" | "بان" | "لان" | "اذ" | "حيث" | "كما" | "بينما"
-                    )
+                    || is_that(cx.word(first - 1))
+                    || matches!(cx.word(first - 1), "لان" | "اذ" | "حيث" | "كما" | "بينما")
                     || t[cx.toks[first - 1].e..cx.toks[first].b].contains(['،', ',']);
                 if clause_start {
                     agents.push(cx.entity(m));
@@ -407,11 +408,10 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
                 let first = cx
                     .toks
                     .partition_point(|x| cx.text.orig_start(x.b) < c.begin);
-                let object = first == 0
-                    || !matches!(
-                        cx.word(first - 1),
-                        "ان" | "انه" | "انها" | "بان" | "وان" | "الي" | "علي"
-                    );
+                let object = first == 0 || {
+                    let w = cx.word(first - 1);
+                    !is_that(w) && !matches!(w, "الي" | "علي")
+                };
                 let opens = object
                     && text.slice(c.begin, tb).split_whitespace().count() <= 1
                     && !is_definite(cx.word(tw))
@@ -566,13 +566,14 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         // What is done by saying it (a threat, a condemnation, a protest)
         // happened when it was said.
         if date.is_none() && matches!(class.as_str(), "Threat" | "Accusation" | "Protest") {
+            let (sb, se) = cx.orig(sent.b, sent.e);
             date = ann
                 .claims
                 .iter()
                 .find(|c| {
                     (c.verb_begin < te && tb < c.verb_end)
-                        || (c.verb_begin >= cx.orig(sent.b, sent.e).0
-                            && c.verb_end <= cx.orig(sent.b, sent.e).1
+                        || (c.verb_begin >= sb
+                            && c.verb_end <= se
                             && c.speakers.iter().any(|s| agents.contains(s)))
                 })
                 .and_then(|c| c.date);
@@ -601,14 +602,9 @@ pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotati
         if c.act != "warn" || told || !foretells(&crate::text::key(&c.text)) {
             continue;
         }
-        let trig = crate::reference::Trigger {
-            form: c.verb.clone(),
-            class: "Threat".into(),
-            cameo: "130".into(),
-            verb: true,
-            cue: false,
-        };
-        let Some(ev) = statement_event(ann, &trig, ci, text, (c.verb_begin, c.verb_end)) else {
+        let Some(ev) =
+            statement_event(ann, ("Threat", "130"), ci, text, (c.verb_begin, c.verb_end))
+        else {
             continue;
         };
         // the one it befalls is what the warning is about: its first words
@@ -679,7 +675,6 @@ const NOT_A_HAPPENING: &[&str] = &[
     "قانون",
     "مشروع",
     "مسوده",
-    "مسودة",
     "نص",
     "بنود",
     "لجنه",
@@ -698,15 +693,6 @@ fn is_definite(word: &str) -> bool {
 fn same_kind(a: &str, b: &str) -> bool {
     let talks = |c: &str| matches!(c, "Meeting" | "Negotiation");
     a == b || (talks(a) && talks(b))
-}
-
-/// Words that open another clause ("…، فيما أجرى ماكرون …"): what follows
-/// them is not an argument of the happening before.
-pub(super) fn opens_clause(word: &str) -> bool {
-    matches!(
-        word,
-        "فيما" | "بينما" | "حين" | "عندما" | "بعدما" | "وسط" | "حيث"
-    )
 }
 
 /// Happenings with no direction: all the parties do them together.
@@ -762,7 +748,7 @@ fn is_doing_verb(word: &str) -> bool {
 /// speakers and their own country's, are the targets.
 fn statement_event(
     ann: &Annotations,
-    trig: &crate::reference::Trigger,
+    (class, cameo): (&str, &str),
     claim: usize,
     text: &NormText,
     (tb, te): (usize, usize),
@@ -793,8 +779,8 @@ fn statement_event(
     }
     let participants = c.speakers.iter().chain(&targets).copied().collect();
     Some(Event {
-        class: trig.class.clone(),
-        cameo: trig.cameo.clone(),
+        class: class.to_string(),
+        cameo: cameo.to_string(),
         trigger: text.slice(tb, te),
         begin: tb,
         end: te,

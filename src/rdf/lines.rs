@@ -53,11 +53,8 @@ fn push_subject(buf: &mut Vec<u8>, s: NamedOrBlankNodeRef<'_>) {
 
 fn push_term(buf: &mut Vec<u8>, t: TermRef<'_>) {
     match t {
-        TermRef::NamedNode(n) => push_iri(buf, n.as_str()),
-        TermRef::BlankNode(b) => {
-            buf.extend_from_slice(b"_:");
-            buf.extend_from_slice(b.as_str().as_bytes());
-        }
+        TermRef::NamedNode(n) => push_subject(buf, n.into()),
+        TermRef::BlankNode(b) => push_subject(buf, b.into()),
         TermRef::Literal(l) => push_literal(buf, l),
         #[allow(unreachable_patterns)]
         other => {
