@@ -3,12 +3,6 @@
 use clap::Parser;
 use std::process::ExitCode;
 
-// Extraction allocates many small strings per article (IRIs, literals) on
-// every core at once; mimalloc's per-thread heaps serve that faster than the
-// system allocator (see docs/performance.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     // A fault is one clear line, never a backtrace; the pipeline also
     // reports it against the article it happened in.
