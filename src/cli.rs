@@ -313,29 +313,21 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
                 Quads(Vec<Quad>),
             }
             let mut all: Vec<Quad> = Vec::new();
-            let line: fn(&mut Vec<u8>, QuadRef<'_>) = if *format == RdfOut::Nquads {
-                lines::push_nquad
-            } else {
-                lines::push_ntriple
-            };
+            let with_graph = *format == RdfOut::Nquads;
             pipeline::for_each_batch(paths, 512, |batch| {
-                // Line formats are serialised in parallel, article by article,
-                // and each graph is dropped on the thread that built it.
+                // Line formats are written in parallel, article by article,
+                // straight from the annotations.
                 let done: Vec<_> = batch
                     .into_par_iter()
                     .map(|r| {
-                        r.and_then(|a| pipeline::graph_of(a, &k))
-                            .map(|(g, warnings)| {
-                                if streaming {
-                                    let mut bytes = Vec::with_capacity(g.quads.len() * 160);
-                                    for q in &g.quads {
-                                        line(&mut bytes, q.as_ref());
-                                    }
-                                    (Done::Lines(bytes), warnings)
-                                } else {
-                                    (Done::Quads(g.quads), warnings)
-                                }
-                            })
+                        r.and_then(|a| {
+                            if streaming {
+                                pipeline::lines_of(a, &k, with_graph)
+                                    .map(|(b, w)| (Done::Lines(b), w))
+                            } else {
+                                pipeline::graph_of(a, &k).map(|(g, w)| (Done::Quads(g.quads), w))
+                            }
+                        })
                     })
                     .collect();
                 for r in done {

@@ -8,7 +8,7 @@
 
 use crate::article::{self, Article, ReadError};
 use crate::extract::{self, Knowledge};
-use crate::rdf::{article_quads, ArticleGraph};
+use crate::rdf::{article_lines, article_quads, ArticleGraph};
 use crate::store::{Store, StoreError};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -157,9 +157,27 @@ pub fn extract_batch(
 /// One article's graph. A fault in extraction loses that article only and
 /// is reported against it, never as a crash.
 pub fn graph_of(a: Article, k: &Knowledge) -> Result<(ArticleGraph, Vec<String>), ReadError> {
+    guarded(a, k, article_quads)
+}
+
+/// One article's N-Quads (or, without `with_graph`, N-Triples) lines,
+/// written straight from its annotations; faults as in [`graph_of`].
+pub fn lines_of(
+    a: Article,
+    k: &Knowledge,
+    with_graph: bool,
+) -> Result<(Vec<u8>, Vec<String>), ReadError> {
+    guarded(a, k, |a, ann| article_lines(a, ann, with_graph))
+}
+
+fn guarded<T>(
+    a: Article,
+    k: &Knowledge,
+    map: impl FnOnce(&Article, &extract::Annotations) -> T,
+) -> Result<(T, Vec<String>), ReadError> {
     let run = std::panic::AssertUnwindSafe(|| {
         let ann = extract::extract(&a, k);
-        article_quads(&a, &ann)
+        map(&a, &ann)
     });
     match std::panic::catch_unwind(run) {
         Ok(g) => Ok((g, a.warnings)),

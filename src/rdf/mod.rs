@@ -9,5 +9,8 @@ mod mapping;
 mod turtle;
 pub mod vocab;
 
-pub use mapping::{article_iri, article_quads, entity_iri, ArticleGraph};
+pub use mapping::{
+    article_iri, article_lines, article_quads, entity_iri, map_article, ArticleGraph, LineSink,
+    QuadSink,
+};
 pub use turtle::{contract_prefixes, term_to_string, write_turtle, TurtleOptions};
