@@ -4,6 +4,16 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // glibc hands every freed block over its dynamic thresholds back to the
+    // kernel, so each article's buffers (a few hundred kB) came back as fresh
+    // zeroed pages: a fifth of `isnad extract`'s time was page faults. Fixed
+    // thresholds keep that memory for the next article (docs/performance.md).
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; called before any thread.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
+    }
     // A fault is one clear line, never a backtrace; the pipeline also
     // reports it against the article it happened in.
     std::panic::set_hook(Box::new(|info| {

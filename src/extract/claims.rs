@@ -3,10 +3,10 @@
 
 use super::context::{is_both, is_that, opens_clause, Context};
 use super::dates::resolve_relative;
-use super::{Annotations, Claim, Knowledge};
+use super::{Claim, Knowledge};
 use crate::article::Article;
 use crate::reference::Class;
-use crate::text::NormText;
+use crate::text::matcher::Scan;
 
 /// Words that may stand between the verb (or its subject) and the content.
 const SKIPPABLE: &[&str] = &[
@@ -123,16 +123,16 @@ fn is_relative(w: &str) -> bool {
 pub fn extract(
     article: &Article,
     k: &Knowledge,
-    text: &NormText,
-    ann: &Annotations,
+    cx: &Context,
+    scan: &Scan,
     titled: &[(usize, usize)],
 ) -> Vec<Claim> {
-    let cx = Context::new(k, text, ann);
+    let (text, ann) = (cx.text, cx.ann);
     let t = &text.text;
     let mut claims: Vec<Claim> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
     let mut recent_people: Vec<usize> = Vec::new();
-    let hits = k.verbs.find(text);
+    let hits = k.verbs.find(scan, text);
     // Words inside a title or institution phrase (رئيس حكومة تصريف الأعمال)
     // may stand between a verb and its named subject.
     let in_title = |b: usize| titled.iter().any(|&(x, y)| x <= b && b < y);

@@ -3,7 +3,7 @@
 
 use super::entities::{tokenize, Tok};
 use super::sentences::{quotations, sentences, Sentence};
-use super::{Annotations, Knowledge};
+use super::Annotations;
 use crate::reference::Class;
 use crate::text::NormText;
 use rustc_hash::FxHashMap as HashMap;
@@ -11,6 +11,12 @@ use rustc_hash::FxHashMap as HashMap;
 pub(crate) struct Context<'a> {
     pub text: &'a NormText,
     pub ann: &'a Annotations,
+    layout: Layout,
+}
+
+/// What a [`Context`] reads off the text and the mentions, kept when the
+/// annotations grow (claims, then events).
+pub(crate) struct Layout {
     pub toks: Vec<Tok>,
     pub sents: Vec<Sentence>,
     /// Long quotations (speech), normalised byte ranges inside the marks.
@@ -23,9 +29,17 @@ pub(crate) struct Context<'a> {
     pub spans: Vec<(usize, usize)>,
 }
 
+impl std::ops::Deref for Context<'_> {
+    type Target = Layout;
+    fn deref(&self) -> &Layout {
+        &self.layout
+    }
+}
+
 impl<'a> Context<'a> {
-    pub fn new(k: &'a Knowledge, text: &'a NormText, ann: &'a Annotations) -> Context<'a> {
-        let toks = tokenize(&text.text);
+    /// `toks`: the words of `text`, as entity recognition split them.
+    pub fn new(text: &'a NormText, ann: &'a Annotations, toks: Vec<Tok>) -> Context<'a> {
+        debug_assert!(toks.len() == tokenize(&text.text).len());
         // Map original char offsets back to normalised bytes (begin and end).
         let n = text.original.len() + 1;
         let mut orig_to_norm = vec![usize::MAX; n];
@@ -65,17 +79,29 @@ impl<'a> Context<'a> {
             .copied()
             .filter(|&(b, e)| text.text[b..e].split_whitespace().count() >= 4)
             .collect();
-        let _ = k;
         Context {
             text,
             ann,
-            sents: sentences(&text.text),
-            toks,
-            quotes,
-            all_quotes,
-            mention_at,
-            spans,
+            layout: Layout {
+                sents: sentences(&text.text),
+                toks,
+                quotes,
+                all_quotes,
+                mention_at,
+                spans,
+            },
         }
+    }
+
+    /// Gives back what was read, to read the same text with more annotations.
+    pub fn into_layout(self) -> Layout {
+        self.layout
+    }
+
+    /// A context over annotations that kept their mentions and added claims.
+    pub fn with_layout(text: &'a NormText, ann: &'a Annotations, layout: Layout) -> Context<'a> {
+        debug_assert_eq!(layout.spans.len(), ann.mentions.len());
+        Context { text, ann, layout }
     }
 
     pub fn in_quote(&self, i: usize) -> Option<(usize, usize)> {

@@ -7,6 +7,7 @@ use super::knowledge::{Cue, Knowledge, NameRef};
 use super::{Annotations, EntityInfo, Mention, MentionKind};
 use crate::article::Article;
 use crate::reference::Class;
+use crate::text::matcher::Scan;
 use crate::text::{is_word_char, key, normalize, Hit, Matcher, NormText, PatternKind};
 use rustc_hash::FxHashMap as HashMap;
 use sha2::{Digest, Sha256};
@@ -14,6 +15,10 @@ use sha2::{Digest, Sha256};
 /// The recognised entities with the normalised text they were found in.
 pub struct Doc {
     pub text: NormText,
+    /// Where the reference data's patterns occur in `text`.
+    pub scan: Scan,
+    /// The words of `text`.
+    pub(crate) toks: Vec<Tok>,
     pub annotations: Annotations,
     /// Byte ranges of title and institution phrases (clitics included).
     pub titled: Vec<(usize, usize)>,
@@ -229,9 +234,12 @@ fn choose(k: &Knowledge, refs: &[NameRef], present: &HashMap<usize, usize>) -> O
 
 pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
     let owned = normalize(&article.body);
-    let (annotations, titled) = recognise_in(article, k, &owned);
+    let scan = k.scanner.scan(&owned);
+    let (annotations, titled, toks) = recognise_in(article, k, &owned, &scan);
     Doc {
         text: owned,
+        scan,
+        toks,
         annotations,
         titled,
     }
@@ -241,7 +249,8 @@ fn recognise_in(
     article: &Article,
     k: &Knowledge,
     text: &NormText,
-) -> (Annotations, Vec<(usize, usize)>) {
+    scan: &Scan,
+) -> (Annotations, Vec<(usize, usize)>, Vec<Tok>) {
     let toks = tokenize(&text.text);
     let tok_at = toks.iter().enumerate().map(|(i, t)| (t.b, i)).collect();
     let mut b = Builder {
@@ -255,8 +264,8 @@ fn recognise_in(
         taken: Vec::new(),
     };
     let date = article.date;
-    let names = k.names.find(text);
-    let cues = k.cues.find(text);
+    let names = k.names.find(scan, text);
+    let cues = k.cues.find(scan, text);
     // Short names (حيدر) do not end an unknown person's name.
     let full_names: Vec<usize> = (0..names.len())
         .filter(|&i| names[i].payloads.iter().any(|r| !r.short))
@@ -487,7 +496,7 @@ fn recognise_in(
         .filter(|h| !h.payloads.iter().all(|p| matches!(p, Cue::Nisba(_))))
         .map(|h| (h.nbegin - h.prefix.len(), h.nend))
         .collect();
-    (b.ann, titled)
+    (b.ann, titled, b.toks)
 }
 
 /// A country that a longer name ends with: its own mention, nested.

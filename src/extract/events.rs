@@ -6,16 +6,16 @@ use super::dates::resolve_relative;
 use super::{Annotations, Event, Knowledge};
 use crate::article::Article;
 use crate::reference::Class;
-use crate::text::NormText;
+use crate::text::{matcher::Scan, NormText};
 
 /// How far (in words) a noun trigger reaches for its participants.
 const WINDOW: usize = 12;
 
-pub fn extract(article: &Article, k: &Knowledge, text: &NormText, ann: &Annotations) -> Vec<Event> {
-    let cx = Context::new(k, text, ann);
+pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> Vec<Event> {
+    let (text, ann) = (cx.text, cx.ann);
     let t = &text.text;
     let mut events: Vec<Event> = Vec::new();
-    let hits = k.triggers.find(text);
+    let hits = k.triggers.find(scan, text);
     // "الضربة استهدفت …": a verb whose subject is the happening just named
     // tells more of it, not of another one.
     let predicate: Vec<bool> = (0..hits.len())

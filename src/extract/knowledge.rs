@@ -2,7 +2,8 @@
 //! read-only by every extraction thread.
 
 use crate::reference::{Class, Reference};
-use crate::text::{key, matcher::MatcherBuilder, Matcher, PatternKind};
+use crate::text::matcher::{MatcherBuilder, Patterns, Scanner};
+use crate::text::{key, Matcher, PatternKind};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -49,10 +50,12 @@ pub type TenureOf = (String, usize, Option<NaiveDate>, Option<NaiveDate>);
 /// The compiled reference data.
 pub struct Knowledge {
     pub reference: Reference,
-    pub names: Matcher<NameRef>,
-    pub cues: Matcher<Cue>,
-    pub verbs: Matcher<usize>,
-    pub triggers: Matcher<usize>,
+    /// Searches an article for all four pattern sets below at once.
+    pub scanner: Scanner,
+    pub names: Patterns<NameRef>,
+    pub cues: Patterns<Cue>,
+    pub verbs: Patterns<usize>,
+    pub triggers: Patterns<usize>,
     /// (position key, of-entity index) → holders.
     holders: HashMap<(String, usize), Vec<Holder>>,
     /// Person index → (position key, of-entity index) of every tenure.
@@ -462,12 +465,21 @@ impl Knowledge {
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#') && l.trim() != "name")
             .map(key)
             .collect();
+        // One automaton for all four sets: an article is scanned once.
+        let (mut names, mut cues, mut verbs, mut triggers) = (
+            names.patterns(),
+            cues.patterns(),
+            verbs.patterns(),
+            triggers.patterns(),
+        );
+        let scanner = Scanner::shared(&mut [&mut names, &mut cues, &mut verbs, &mut triggers]);
         Knowledge {
             reference,
-            names: names.build(),
-            cues: cues.build(),
-            verbs: verbs.build(),
-            triggers: triggers.build(),
+            scanner,
+            names,
+            cues,
+            verbs,
+            triggers,
             holders,
             tenures_of,
             stopwords,

@@ -135,8 +135,13 @@ pub struct Annotations {
 pub fn extract(article: &Article, k: &Knowledge) -> Annotations {
     let doc = entities::recognise(article, k);
     let mut ann = doc.annotations;
-    let claims = claims::extract(article, k, &doc.text, &ann, &doc.titled);
+    // The words, sentences and quotations are read once; events see the
+    // claims too.
+    let cx = context::Context::new(&doc.text, &ann, doc.toks);
+    let claims = claims::extract(article, k, &cx, &doc.scan, &doc.titled);
+    let layout = cx.into_layout();
     ann.claims = claims;
-    ann.events = events::extract(article, k, &doc.text, &ann);
+    let cx = context::Context::with_layout(&doc.text, &ann, layout);
+    ann.events = events::extract(article, k, &cx, &doc.scan);
     ann
 }

@@ -54,15 +54,6 @@ pub struct Hit<'a, T> {
     pub prefix: &'a str,
 }
 
-struct Pattern {
-    entry: usize,
-    kind: PatternKind,
-    /// The لل variant of an ال-initial name.
-    lil: bool,
-    /// The ة→ت variant of a noun: only before a pronoun (زيارت+ه).
-    construct: bool,
-}
-
 /// Collects patterns, then [`MatcherBuilder::build`]s a [`Matcher`].
 pub struct MatcherBuilder<T> {
     keys: Vec<String>,
@@ -107,7 +98,16 @@ impl<T: PartialEq> MatcherBuilder<T> {
         self.keys.is_empty()
     }
 
+    /// A matcher with an automaton of its own.
     pub fn build(self) -> Matcher<T> {
+        let patterns = self.patterns();
+        let scanner = Scanner::build(&patterns.strings);
+        Matcher { patterns, scanner }
+    }
+
+    /// The patterns without an automaton, to be searched together with
+    /// others through one [`Scanner`] (see [`Scanner::shared`]).
+    pub fn patterns(self) -> Patterns<T> {
         let mut patterns = Vec::new();
         let mut strings = Vec::new();
         for (i, k) in self.keys.iter().enumerate() {
@@ -141,17 +141,10 @@ impl<T: PartialEq> MatcherBuilder<T> {
                 }
             }
         }
-        // Small per-article matchers skip the DFA that would take longer to
-        // build than to run.
-        let kind = (strings.len() < 100).then_some(AhoCorasickKind::ContiguousNFA);
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(kind)
-            .build(&strings)
-            .expect("patterns are plain strings");
-        Matcher {
-            ac,
+        Patterns {
             patterns,
+            strings,
+            base: 0,
             keys: self.keys,
             index: self.index,
             payloads: self.payloads,
@@ -159,13 +152,97 @@ impl<T: PartialEq> MatcherBuilder<T> {
     }
 }
 
-/// Finds patterns in normalised text. Build once, share across threads.
-pub struct Matcher<T> {
+/// One automaton over the patterns of one or more [`Patterns`]: a text is
+/// scanned once, and each set reads its own hits from the [`Scan`].
+pub struct Scanner {
     ac: AhoCorasick,
+}
+
+/// Every place in one text where some pattern of a [`Scanner`] occurs,
+/// overlapping, in the automaton's pattern numbering.
+pub struct Scan {
+    /// (start, end, pattern) in normalised bytes.
+    raw: Vec<(usize, usize, usize)>,
+}
+
+/// A set of patterns that can share a [`Scanner`].
+pub trait Shared {
+    /// The automaton's strings for this set, in its own numbering.
+    fn strings(&self) -> &[String];
+    /// Where this set's numbering starts in the shared automaton.
+    fn set_base(&mut self, base: usize);
+}
+
+impl<T> Shared for Patterns<T> {
+    fn strings(&self) -> &[String] {
+        &self.strings
+    }
+    fn set_base(&mut self, base: usize) {
+        self.base = base;
+    }
+}
+
+impl Scanner {
+    fn build(strings: &[String]) -> Scanner {
+        // Small per-article matchers skip the DFA that would take longer to
+        // build than to run.
+        let kind = (strings.len() < 100).then_some(AhoCorasickKind::ContiguousNFA);
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(kind)
+            .build(strings)
+            .expect("patterns are plain strings");
+        Scanner { ac }
+    }
+
+    /// One automaton for several pattern sets, each told where its patterns
+    /// start in it.
+    pub fn shared(sets: &mut [&mut dyn Shared]) -> Scanner {
+        let mut all: Vec<String> = Vec::new();
+        for set in sets.iter_mut() {
+            set.set_base(all.len());
+            all.extend(set.strings().iter().cloned());
+        }
+        Scanner::build(&all)
+    }
+
+    /// Every occurrence of every pattern in the text, overlapping.
+    pub fn scan(&self, text: &NormText) -> Scan {
+        let raw = self
+            .ac
+            .find_overlapping_iter(text.text.as_str())
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        Scan { raw }
+    }
+}
+
+struct Pattern {
+    entry: usize,
+    kind: PatternKind,
+    /// The لل variant of an ال-initial name.
+    lil: bool,
+    /// The ة→ت variant of a noun: only before a pronoun (زيارت+ه).
+    construct: bool,
+}
+
+/// Patterns with payloads, searched through a [`Scan`]. Build once, share
+/// across threads.
+pub struct Patterns<T> {
     patterns: Vec<Pattern>,
+    /// The automaton's strings, one per entry of `patterns`.
+    strings: Vec<String>,
+    /// Where `patterns` start in the scanner's numbering.
+    base: usize,
     keys: Vec<String>,
     index: HashMap<String, usize>,
     payloads: Vec<Vec<T>>,
+}
+
+/// Patterns with an automaton of their own.
+pub struct Matcher<T> {
+    patterns: Patterns<T>,
+    scanner: Scanner,
 }
 
 impl<T> Matcher<T> {
@@ -173,6 +250,18 @@ impl<T> Matcher<T> {
         MatcherBuilder::default()
     }
 
+    /// Leftmost-longest, non-overlapping hits at word boundaries.
+    pub fn find<'a>(&'a self, text: &'a NormText) -> Vec<Hit<'a, T>> {
+        self.patterns.find(&self.scanner.scan(text), text)
+    }
+
+    /// The payloads of an exact (normalised) pattern, if any.
+    pub fn lookup(&self, pattern: &str) -> Option<&[T]> {
+        self.patterns.lookup(pattern)
+    }
+}
+
+impl<T> Patterns<T> {
     /// The payloads of an exact (normalised) pattern, if any.
     pub fn lookup(&self, pattern: &str) -> Option<&[T]> {
         self.index
@@ -180,13 +269,17 @@ impl<T> Matcher<T> {
             .map(|&i| self.payloads[i].as_slice())
     }
 
-    /// Leftmost-longest, non-overlapping hits at word boundaries.
-    pub fn find<'a>(&'a self, text: &'a NormText) -> Vec<Hit<'a, T>> {
+    /// Leftmost-longest, non-overlapping hits at word boundaries, read from
+    /// a scan of `text` by a scanner that holds these patterns.
+    pub fn find<'a>(&'a self, scan: &Scan, text: &'a NormText) -> Vec<Hit<'a, T>> {
         let t = text.text.as_str();
         let mut cands: Vec<(usize, usize, usize, &Pattern)> = Vec::new(); // word start, s, e
-        for m in self.ac.find_overlapping_iter(t) {
-            let (s, e) = (m.start(), m.end());
-            let p = &self.patterns[m.pattern().as_usize()];
+        let mine = self.base..self.base + self.patterns.len();
+        for &(s, e, pid) in &scan.raw {
+            if !mine.contains(&pid) {
+                continue;
+            }
+            let p = &self.patterns[pid - self.base];
             let suffixed = matches!(p.kind, PatternKind::Verb | PatternKind::Noun);
             if t[e..].chars().next().is_some_and(is_word_char) {
                 let rest = &t[e..t[e..].find(|c| !is_word_char(c)).map_or(t.len(), |k| e + k)];
