@@ -164,8 +164,8 @@ pub fn extract(
             .iter()
             .any(|&(_, e)| e > 0 && cx.adjacent(e, ws, false));
         let opens = verb.adverbial
-            || starts_clause(&cx, ws, h.prefix, false)
-            || verb_starts_sentence(&cx, vt, sent.b)
+            || starts_clause(cx, ws, h.prefix, false)
+            || verb_starts_sentence(cx, vt, sent.b)
             || after_actor
             || is_relative(&prev_word)
             || matches!(
@@ -208,7 +208,7 @@ pub fn extract(
             // "وكان X … قد قال": the subject stands before the verb.
             if prev_word == "قد" {
                 if let Some(m) = cx.kan_subject(vt, sent.b) {
-                    speakers = subject(&cx, m, cx.toks[vt].b).0;
+                    speakers = subject(cx, m, cx.toks[vt].b).0;
                 }
             }
             // "… إن ترامب حثّ": a named subject right before the verb.
@@ -219,7 +219,7 @@ pub fn extract(
                         && cx.adjacent(cx.spans[m].1, cx.toks[vt].b, false)
                         && cx.spans[m].0 >= sent.b
                 }) {
-                    if !verb_starts_sentence(&cx, vt, sent.b) {
+                    if !verb_starts_sentence(cx, vt, sent.b) {
                         speakers.push(cx.entity(m));
                     }
                 }
@@ -235,13 +235,13 @@ pub fn extract(
                     break;
                 }
                 if let Some(m) = cx.actor_at(wi) {
-                    let (s, e) = subject(&cx, m, sent.e);
+                    let (s, e) = subject(cx, m, sent.e);
                     speakers = s;
                     cursor = e;
                     // "رئيس حركة حماس …، خليل الحية، إنّ": after a title, the
                     // body is its complement; the person named later speaks.
                     if steps > 0 && cx.class(m) != Class::Person {
-                        if let Some((p, end)) = person_before_that(&cx, e, sent.e) {
+                        if let Some((p, end)) = person_before_that(cx, e, sent.e) {
                             speakers = vec![p];
                             cursor = end;
                         }
@@ -326,7 +326,7 @@ pub fn extract(
                         } else {
                             Vec::new()
                         };
-                        let (s, e) = subject(&cx, m, sent.e);
+                        let (s, e) = subject(cx, m, sent.e);
                         speakers = s;
                         cursor = e;
                         if let Some(q) = cx.tok_after(cursor) {
@@ -383,15 +383,14 @@ pub fn extract(
                 cx.in_quote(n.nbegin).is_none()
                     && n.nbegin > cursor
                     && starts_clause(
-                        &cx,
+                        cx,
                         n.nbegin - n.prefix.len(),
                         n.prefix,
                         k.reference.verbs[n.payloads[0]].adverbial,
                     )
             })
             .map(|n| n.nbegin - n.prefix.len());
-        let Some((cb, ce, direct)) =
-            content(&cx, &verb.lemma, &verb.act, cursor, sent.e, next_verb)
+        let Some((cb, ce, direct)) = content(cx, &verb.lemma, &verb.act, cursor, sent.e, next_verb)
         else {
             // A named subject without content still becomes the one who
             // speaks next (وقال الوزير، في تسجيل…، إنّه…).

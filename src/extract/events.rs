@@ -136,7 +136,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                         .last()
                 });
                 if let Some(m) = who {
-                    agents.extend(subject_of(&cx, m, h.nbegin).0);
+                    agents.extend(subject_of(cx, m, h.nbegin).0);
                 }
             }
         }
@@ -148,7 +148,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                 .filter(|&n| cx.adjacent(h.nend, cx.toks[n].b, false))
                 .and_then(|n| cx.actor_at(n))
             {
-                let (who, _) = subject_of(&cx, m, sent.e);
+                let (who, _) = subject_of(cx, m, sent.e);
                 let nisba = cx.ann.mentions[m].kind == super::MentionKind::Nisba;
                 // "أجرى ماكرون اتصالًا بنظيره": with the doer known, the
                 // noun's complement is whom it was done to
@@ -223,7 +223,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                     .take_while(|&n| cx.toks[n].b < sent.e)
                     .find_map(|n| cx.actor_at(n));
                 if let Some(m) = subject {
-                    let (subj, end) = subject_of(&cx, m, sent.e);
+                    let (subj, end) = subject_of(cx, m, sent.e);
                     subject_end = end;
                     if receive {
                         targets.extend(subj);
@@ -232,7 +232,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                                 if let Some(m2) =
                                     cx.tok_after(cx.toks[f].e).and_then(|n| cx.actor_at(n))
                                 {
-                                    agents.extend(subject_of(&cx, m2, sent.e).0);
+                                    agents.extend(subject_of(cx, m2, sent.e).0);
                                 }
                             }
                         }
@@ -254,14 +254,14 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                 )
             {
                 if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_near(n)) {
-                    agents.extend(subject_of(&cx, m, sent.e).0);
+                    agents.extend(subject_of(cx, m, sent.e).0);
                 }
             }
             // "اتفاق … بين X وY": for a happening with no direction, the
             // parties are its agents.
             if word == "بين" && steps <= 4 && symmetric(&class) {
                 if let Some(m) = cx.tok_after(cx.toks[wi].e).and_then(|n| cx.actor_near(n)) {
-                    let (parties, _) = subject_of(&cx, m, sent.e);
+                    let (parties, _) = subject_of(cx, m, sent.e);
                     if parties.len() >= 2 {
                         targets.retain(|x| !parties.contains(x));
                         agents = parties;
@@ -280,7 +280,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                         || word != "علي"
                         || class != "MilitaryOperation"
                     {
-                        let (obj, _) = subject_of(&cx, m, sent.e);
+                        let (obj, _) = subject_of(cx, m, sent.e);
                         for o in obj {
                             if !targets.contains(&o) && !agents.contains(&o) {
                                 targets.push(o);
@@ -307,7 +307,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
         if trig.verb && agents.is_empty() && tw > 0 && matches!(cx.word(tw - 1), "قد" | "وقد")
         {
             if let Some(m) = cx.kan_subject(tw, sent.b) {
-                agents.extend(subject_of(&cx, m, h.nbegin).0);
+                agents.extend(subject_of(cx, m, h.nbegin).0);
             }
         }
         // "أنّ وزارة الخارجية الإيرانية استدعت …": a subject right before
@@ -342,7 +342,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                     break;
                 }
                 if let Some(m) = cx.actor_at(wi) {
-                    let (subj, end) = subject_of(&cx, m, sent.e);
+                    let (subj, end) = subject_of(cx, m, sent.e);
                     agents.extend(subj);
                     // the object: the next actor after the subject (التقى A B)
                     let mut o = cx.tok_after(end);
@@ -365,7 +365,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                                         | "Invitation"
                                 )
                             {
-                                targets.extend(subject_of(&cx, m2, sent.e).0);
+                                targets.extend(subject_of(cx, m2, sent.e).0);
                             }
                             break;
                         }
@@ -465,7 +465,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                         break;
                     }
                     if let Some(m) = cx.actor_at(wi) {
-                        let (who, end) = subject_of(&cx, m, h.nbegin);
+                        let (who, end) = subject_of(cx, m, h.nbegin);
                         found.push(who);
                         w = cx.tok_after(end);
                         continue;
@@ -498,7 +498,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                 })
                 .last()
             {
-                let (subj, _) = subject_of(&cx, m, h.nbegin);
+                let (subj, _) = subject_of(cx, m, h.nbegin);
                 // Countries and institutions do not travel; people do.
                 if class != "Visit" || subj.iter().any(|&e| ann.entities[e].class == Class::Person)
                 {
