@@ -9,6 +9,7 @@
 
 use crate::rdf::vocab::{self, term};
 use crate::rdf::ArticleGraph;
+use crate::summary::{self, Tally};
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -102,6 +103,7 @@ impl Store {
             path: path.to_path_buf(),
         };
         store.ensure_ontology()?;
+        store.ensure_summary()?;
         Ok(store)
     }
 
@@ -188,6 +190,8 @@ impl Store {
             }
         }
         if !known.is_empty() {
+            // The summary's tallies change in the same transaction.
+            let mut tally = Tally::default();
             // Only the difference is written: re-ingesting an unchanged
             // article writes nothing. The old quads are read before the
             // transaction starts (this process is the only writer), so the
@@ -204,27 +208,153 @@ impl Store {
                 {
                     old.insert(q.map_err(|e| self.err(e))?);
                 }
+                tally.add_graph(old.iter().map(Quad::as_ref), -1);
+                tally.add_graph(g.quads.iter().map(Quad::as_ref), 1);
                 let new: HashSet<Quad> = g.quads.iter().map(stored_form).collect();
                 removals.extend(old.iter().filter(|q| !new.contains(*q)).cloned());
                 insertions.extend(g.quads.iter().filter(|q| !old.contains(&stored_form(q))));
             }
-            if !removals.is_empty() || !insertions.is_empty() {
+            let (summary_out, summary_in) = tally.changes(|s| self.summary_of(s));
+            if !removals.is_empty() || !insertions.is_empty() || !summary_out.is_empty() {
                 let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
-                for q in &removals {
+                for q in removals.iter().chain(&summary_out) {
                     t.remove(q);
                 }
                 t.extend(insertions);
+                t.extend(&summary_in);
+                t.commit().map_err(|e| self.err(e))?;
+            } else if !summary_in.is_empty() {
+                let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+                t.extend(&summary_in);
                 t.commit().map_err(|e| self.err(e))?;
             }
         }
         if !fresh.is_empty() {
+            // Marked pending, loaded, then counted: a crash between the load
+            // and the count leaves the marks, and the next open counts them.
+            let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+            for g in &fresh {
+                t.insert(summary::pending(g.iri.as_ref()));
+            }
+            t.commit().map_err(|e| self.err(e))?;
             let mut loader = self.inner.bulk_loader().with_num_threads(1);
             loader
                 .load_quads(fresh.iter().flat_map(|g| g.quads.iter().map(Quad::as_ref)))
                 .map_err(|e| self.err(e))?;
             loader.commit().map_err(|e| self.err(e))?;
+            let mut tally = Tally::default();
+            for g in &fresh {
+                tally.add_graph(g.quads.iter().map(Quad::as_ref), 1);
+            }
+            let pending: Vec<NamedNodeRef<'_>> = fresh.iter().map(|g| g.iri.as_ref()).collect();
+            self.count_in(&tally, &pending)?;
         }
         Ok(())
+    }
+
+    /// The summary graph's quads about one subject.
+    fn summary_of(&self, s: NamedNodeRef<'_>) -> Vec<Quad> {
+        self.inner
+            .quads_for_pattern(Some(s.into()), None, None, Some(summary::graph().into()))
+            .filter_map(Result::ok)
+            .collect()
+    }
+
+    /// Applies a tally to the summary and clears the pending marks of the
+    /// articles it counted, in one transaction.
+    fn count_in(&self, tally: &Tally, counted: &[NamedNodeRef<'_>]) -> Result<(), StoreError> {
+        let (out, into) = tally.changes(|s| self.summary_of(s));
+        let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        for q in &out {
+            t.remove(q);
+        }
+        for a in counted {
+            t.remove(summary::pending(*a));
+        }
+        t.extend(&into);
+        t.commit().map_err(|e| self.err(e))
+    }
+
+    /// Brings the summary graph in step with the article graphs: counts the
+    /// articles left pending by an interrupted ingest, and recounts
+    /// everything when the summary is missing (a store written by an older
+    /// isnad, or article graphs changed by `load` or `update`).
+    fn ensure_summary(&self) -> Result<(), StoreError> {
+        let g = summary::graph();
+        let marker = summary::version_marker();
+        if !self.inner.contains(&marker).map_err(|e| self.err(e))? {
+            return self.rebuild_summary();
+        }
+        let pending_p = NamedNodeRef::new_unchecked(term::PENDING);
+        let mut pending = Vec::new();
+        for q in self
+            .inner
+            .quads_for_pattern(Some(g.into()), Some(pending_p), None, Some(g.into()))
+        {
+            if let oxigraph::model::Term::NamedNode(a) = q.map_err(|e| self.err(e))?.object {
+                pending.push(a);
+            }
+        }
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let mut tally = Tally::default();
+        for a in &pending {
+            let quads = self.summary_input(a.as_ref())?;
+            tally.add_graph(quads.iter().map(Quad::as_ref), 1);
+        }
+        let counted: Vec<NamedNodeRef<'_>> = pending.iter().map(NamedNode::as_ref).collect();
+        self.count_in(&tally, &counted)
+    }
+
+    /// What the summary reads of one article graph (nothing if it is gone):
+    /// the graph in one index range, the quads a tally looks at kept.
+    fn summary_input(&self, article: NamedNodeRef<'_>) -> Result<Vec<Quad>, StoreError> {
+        let mut out = Vec::new();
+        for q in self
+            .inner
+            .quads_for_pattern(None, None, None, Some(article.into()))
+        {
+            let q = q.map_err(|e| self.err(e))?;
+            if Tally::reads(q.predicate.as_ref()) {
+                out.push(q);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Counts the summary graph again from every article graph.
+    pub fn rebuild_summary(&self) -> Result<(), StoreError> {
+        let mut tally = Tally::default();
+        for g in self.inner.named_graphs() {
+            let NamedOrBlankNode::NamedNode(g) = g.map_err(|e| self.err(e))? else {
+                continue;
+            };
+            if summary::is_article_graph(g.as_str()) {
+                let quads = self.summary_input(g.as_ref())?;
+                tally.add_graph(quads.iter().map(Quad::as_ref), 1);
+            }
+        }
+        let (_, mut into) = tally.changes(|_| Vec::new());
+        into.push(summary::version_marker());
+        let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        t.clear_graph(summary::graph()).map_err(|e| self.err(e))?;
+        t.commit().map_err(|e| self.err(e))?;
+        // The marker goes in with the counts: an interrupted rebuild is
+        // started again on the next open.
+        let mut loader = self.inner.bulk_loader().with_num_threads(1);
+        loader
+            .load_quads(into.iter().map(Quad::as_ref))
+            .map_err(|e| self.err(e))?;
+        loader.commit().map_err(|e| self.err(e))
+    }
+
+    /// Marks the summary as no longer covering the store (article graphs
+    /// were changed outside ingest); the next open counts it again.
+    pub fn summary_outdated(&self) -> Result<(), StoreError> {
+        let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        t.remove(&summary::version_marker());
+        t.commit().map_err(|e| self.err(e))
     }
 
     /// Runs a SPARQL query; the default graph is the union of all graphs.
@@ -249,7 +379,9 @@ impl Store {
             .map_err(|e| StoreError(format!("query failed: {e}")))
     }
 
-    /// Runs a SPARQL update inside one transaction.
+    /// Runs a SPARQL update inside one transaction. The summary graph is
+    /// then marked to be recounted on the next open, since the update may
+    /// have changed article graphs.
     pub fn update(&self, update: &str, prefixes: &[(String, String)]) -> Result<(), StoreError> {
         let mut ev = SparqlEvaluator::new();
         for (p, ns) in prefixes {
@@ -263,11 +395,14 @@ impl Store {
         prepared
             .on_store(&self.inner)
             .execute()
-            .map_err(|e| StoreError(format!("update failed: {e}")))
+            .map_err(|e| StoreError(format!("update failed: {e}")))?;
+        self.summary_outdated()
     }
 
     /// Loads an RDF file (format by extension) atomically; returns the
     /// number of quads read. `graph` puts triples into that named graph.
+    /// Loading into article graphs marks the summary graph to be recounted
+    /// on the next open.
     pub fn load_file(&self, file: &Path, graph: Option<&str>) -> Result<u64, StoreError> {
         let format = format_of_path(file)?;
         let bytes = std::fs::read(file)
@@ -280,17 +415,24 @@ impl Store {
         }
         let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
         let mut n = 0;
+        let mut articles = false;
         for q in parser.for_slice(&bytes) {
             let q = q.map_err(|e| StoreError(format!("{}: {e}", file.display())))?;
+            articles |= matches!(&q.graph_name, GraphName::NamedNode(g) if summary::is_article_graph(g.as_str()));
             t.insert(&q);
             n += 1;
+        }
+        if articles {
+            // Article graphs changed outside ingest: recounted on next open.
+            t.remove(&summary::version_marker());
         }
         t.commit().map_err(|e| self.err(e))?;
         Ok(n)
     }
 
     /// All quads, or those of one graph (ontology included only when asked
-    /// for by name or when `with_ontology`).
+    /// for by name or when `with_ontology`; the summary graph, derived from
+    /// the others, only when asked for by name).
     pub fn quads(&self, graph: Option<&str>, with_ontology: bool) -> Result<Vec<Quad>, StoreError> {
         let g = match graph {
             Some(g) => {
@@ -306,7 +448,10 @@ impl Store {
             .quads_for_pattern(None, None, None, g.as_ref().map(GraphName::as_ref))
         {
             let q = q.map_err(|e| self.err(e))?;
-            if graph.is_none() && !with_ontology && is_ontology_graph(q.graph_name.as_ref()) {
+            if graph.is_none()
+                && (is_summary_graph(q.graph_name.as_ref())
+                    || !with_ontology && is_ontology_graph(q.graph_name.as_ref()))
+            {
                 continue;
             }
             out.push(q);
@@ -333,12 +478,15 @@ impl Store {
             .map_err(|e| StoreError(format!("cannot write: {e}")))
     }
 
-    /// The named graphs (articles and others), ontology excluded.
+    /// The named graphs (articles and others), ontology and summary excluded.
     pub fn graphs(&self) -> Result<Vec<String>, StoreError> {
         let mut out = Vec::new();
         for g in self.inner.named_graphs() {
             match g.map_err(|e| self.err(e))? {
-                NamedOrBlankNode::NamedNode(n) if n.as_str() != vocab::ONTOLOGY_GRAPH => {
+                NamedOrBlankNode::NamedNode(n)
+                    if n.as_str() != vocab::ONTOLOGY_GRAPH
+                        && n.as_str() != vocab::SUMMARY_GRAPH =>
+                {
                     out.push(n.into_string())
                 }
                 NamedOrBlankNode::BlankNode(b) => out.push(format!("_:{}", b.as_str())),
@@ -456,6 +604,10 @@ fn ontology_version() -> String {
 
 fn is_ontology_graph(g: GraphNameRef<'_>) -> bool {
     matches!(g, GraphNameRef::NamedNode(n) if n.as_str() == vocab::ONTOLOGY_GRAPH)
+}
+
+fn is_summary_graph(g: GraphNameRef<'_>) -> bool {
+    matches!(g, GraphNameRef::NamedNode(n) if n.as_str() == vocab::SUMMARY_GRAPH)
 }
 
 /// The RDF format a file's extension names.

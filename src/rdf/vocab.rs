@@ -10,6 +10,10 @@ pub const ISN: &str = "https://w3id.org/isnad/ontology#";
 pub const ID: &str = "https://w3id.org/isnad/id/";
 /// The named graph that holds the ontology itself.
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/isnad/ontology";
+/// The named graph of corpus-wide tallies (see `crate::summary`).
+pub const SUMMARY_GRAPH: &str = "https://w3id.org/isnad/summary";
+/// Where the summary's alias tallies live.
+pub const ALIAS_NS: &str = "https://w3id.org/isnad/id/alias/";
 
 pub const SCHEMA: &str = "https://schema.org/";
 pub const NIF: &str = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#";
@@ -88,6 +92,9 @@ pub mod term {
         (DCTERMS, $l:literal) => {
             concat!("http://purl.org/dc/terms/", $l)
         };
+        (OWL, $l:literal) => {
+            concat!("http://www.w3.org/2002/07/owl#", $l)
+        };
     }
     iri! {
         RDF_TYPE = RDF + "type";
@@ -152,6 +159,13 @@ pub mod term {
         TRIGGER = ISN + "trigger";
         REPORTED_IN = ISN + "reportedIn";
         WAS_DERIVED_FROM = PROV + "wasDerivedFrom";
+        // the summary graph
+        ARTICLE_COUNT = ISN + "articleCount";
+        MENTION_COUNT = ISN + "mentionCount";
+        ALIAS_OF = ISN + "aliasOf";
+        ALIAS = ISN + "alias";
+        PENDING = ISN + "pending";
+        VERSION_INFO = OWL + "versionInfo";
         SOURCE = DCTERMS + "source";
     }
 }

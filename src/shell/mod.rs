@@ -735,6 +735,7 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                     Failure::new(format!("update failed: {e}"))
                 }
             })?;
+            self.store().summary_outdated()?;
             if self.interactive {
                 let t = if self.timer {
                     format!(" ({})", elapsed(t0.elapsed()))
@@ -968,8 +969,9 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             Dot::Output { file } => self.out.redirect(file.as_deref())?,
             Dot::Bail { switch } => self.bail = switch.on(),
             Dot::Graphs => self.listing(&format!(
-                "SELECT ?graph (COUNT(*) AS ?quads) WHERE {{ GRAPH ?graph {{ ?s ?p ?o }} FILTER(?graph != <{}>) }} GROUP BY ?graph ORDER BY ?graph",
-                vocab::ONTOLOGY_GRAPH
+                "SELECT ?graph (COUNT(*) AS ?quads) WHERE {{ GRAPH ?graph {{ ?s ?p ?o }} FILTER(?graph NOT IN (<{}>, <{}>)) }} GROUP BY ?graph ORDER BY ?graph",
+                vocab::ONTOLOGY_GRAPH,
+                vocab::SUMMARY_GRAPH
             ))?,
             // Declared in the ontology or used in the data; instances and
             // uses are counted outside the ontology's own graph.

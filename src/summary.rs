@@ -1,0 +1,421 @@
+//! The summary graph: per-entity and per-alias tallies of the article
+//! graphs, so that corpus-wide counts (the most-mentioned entities, which
+//! outlet calls an entity what) are a look-up instead of a scan of every
+//! mention in the store.
+//!
+//! What it holds, in the graph `<https://w3id.org/isnad/summary>`:
+//! - for every mentioned entity: `isn:articleCount`, `isn:mentionCount`,
+//!   and its Arabic `rdfs:label` and `rdf:type`s as the latest article that
+//!   mentions it states them;
+//! - for every (entity, alias, outlet): a tally `…/id/alias/<hash>` with
+//!   `isn:aliasOf`, `isn:alias` (the mention's exact text),
+//!   `schema:publisher` (when known), `isn:mentionCount`, `isn:articleCount`;
+//! - `isn:pending` links to article graphs written but not counted yet, and
+//!   an `owl:versionInfo` marker once the summary covers the store.
+//!
+//! Architecture invariant: this module reads article graphs as quads and
+//! computes tallies; it never looks at text or extraction, and only the
+//! store writes what it computes. Counts are kept in step by the store in
+//! the same transaction as the articles (replacements) or right after their
+//! bulk load, with `isn:pending` marking the gap so that a crash in it is
+//! repaired on the next open.
+
+use crate::rdf::vocab::{self, term};
+use oxigraph::model::{
+    GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef,
+    TermRef,
+};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
+
+use term::{ALIAS, ALIAS_OF, ARTICLE_COUNT, MENTION_COUNT, PENDING, VERSION_INFO};
+use vocab::ALIAS_NS;
+
+/// The marker value of a summary that covers every article graph.
+pub const VERSION: &str = "isnad-summary-1";
+
+pub fn graph() -> NamedNodeRef<'static> {
+    NamedNodeRef::new_unchecked(vocab::SUMMARY_GRAPH)
+}
+
+/// Whether a graph is an article's (minted by the mapping).
+pub fn is_article_graph(iri: &str) -> bool {
+    iri.strip_prefix(vocab::ID)
+        .is_some_and(|rest| rest.starts_with("article/"))
+}
+
+/// Mentions and articles, signed: a delta or a total.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub mentions: i64,
+    pub articles: i64,
+}
+
+#[derive(Debug, Default)]
+struct EntityTally {
+    counts: Counts,
+    /// The Arabic label and classes of the latest article added, if any.
+    label: Option<String>,
+    classes: Option<BTreeSet<String>>,
+}
+
+/// (entity, alias, outlet)
+type AliasKey = (String, String, Option<String>);
+
+/// Changes to the summary, summed over article graphs added (+) and
+/// removed (−).
+#[derive(Debug, Default)]
+pub struct Tally {
+    entities: HashMap<String, EntityTally>,
+    aliases: HashMap<AliasKey, Counts>,
+}
+
+impl Tally {
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty() && self.aliases.is_empty()
+    }
+
+    /// Whether a tally looks at quads with this predicate.
+    pub fn reads(p: NamedNodeRef<'_>) -> bool {
+        matches!(
+            p.as_str(),
+            term::TA_IDENT_REF
+                | term::ANCHOR_OF
+                | term::PUBLISHER
+                | term::RDFS_LABEL
+                | term::RDF_TYPE
+        )
+    }
+
+    /// Counts one article graph's quads in (`sign` 1) or out (`sign` −1).
+    pub fn add_graph<'a>(&mut self, quads: impl IntoIterator<Item = QuadRef<'a>>, sign: i64) {
+        let mut refs: HashMap<&str, &str> = HashMap::default();
+        let mut anchors: HashMap<&str, &str> = HashMap::default();
+        let mut labels: HashMap<&str, &str> = HashMap::default();
+        let mut classes: HashMap<&str, BTreeSet<String>> = HashMap::default();
+        let mut publisher = None;
+        for q in quads {
+            let NamedOrBlankNodeRef::NamedNode(s) = q.subject else {
+                continue;
+            };
+            let (s, p) = (s.as_str(), q.predicate.as_str());
+            match (p, q.object) {
+                (term::TA_IDENT_REF, TermRef::NamedNode(e)) => {
+                    refs.insert(s, e.as_str());
+                }
+                (term::ANCHOR_OF, TermRef::Literal(l)) => {
+                    anchors.insert(s, l.value());
+                }
+                (term::PUBLISHER, TermRef::Literal(l)) if is_article_graph(s) => {
+                    publisher = Some(l.value());
+                }
+                (term::RDFS_LABEL, TermRef::Literal(l)) if l.language() == Some("ar") => {
+                    labels.insert(s, l.value());
+                }
+                (term::RDF_TYPE, TermRef::NamedNode(c)) if c.as_str().starts_with(vocab::ISN) => {
+                    classes.entry(s).or_default().insert(c.as_str().to_string());
+                }
+                _ => {}
+            }
+        }
+        let mut per_entity: HashMap<&str, i64> = HashMap::default();
+        let mut per_alias: HashMap<(&str, &str), i64> = HashMap::default();
+        for (m, e) in &refs {
+            *per_entity.entry(e).or_default() += 1;
+            if let Some(a) = anchors.get(m) {
+                *per_alias.entry((e, a)).or_default() += 1;
+            }
+        }
+        for (e, n) in per_entity {
+            let t = self.entities.entry(e.to_string()).or_default();
+            t.counts.mentions += sign * n;
+            t.counts.articles += sign;
+            if sign > 0 {
+                t.label = labels.get(e).map(|l| l.to_string());
+                t.classes = Some(classes.remove(e).unwrap_or_default());
+            }
+        }
+        for ((e, a), n) in per_alias {
+            let key = (e.to_string(), a.to_string(), publisher.map(str::to_string));
+            let c = self.aliases.entry(key).or_default();
+            c.mentions += sign * n;
+            c.articles += sign;
+        }
+    }
+
+    /// What to remove from and insert into the summary graph to apply this
+    /// tally, given `current`: the summary's quads about a subject.
+    pub fn changes(
+        &self,
+        mut current: impl FnMut(NamedNodeRef<'_>) -> Vec<Quad>,
+    ) -> (Vec<Quad>, Vec<Quad>) {
+        let g = graph();
+        let (mut removals, mut insertions) = (Vec::new(), Vec::new());
+        let mut diff = |now: Vec<Quad>, wanted: Vec<Quad>| {
+            for q in &now {
+                if !wanted.contains(q) {
+                    removals.push(q.clone());
+                }
+            }
+            for q in wanted {
+                if !now.contains(&q) {
+                    insertions.push(q);
+                }
+            }
+        };
+        for (e, t) in &self.entities {
+            if t.counts == Counts::default() && t.label.is_none() && t.classes.is_none() {
+                continue;
+            }
+            let subject = NamedNode::new_unchecked(e.as_str());
+            let now = current(subject.as_ref());
+            let total = add(counts_of(&now), t.counts);
+            let mut wanted = Vec::new();
+            if total.articles > 0 {
+                push_counts(&mut wanted, subject.as_ref(), total);
+                let label = t.label.as_deref().map(Some).unwrap_or_else(|| {
+                    now.iter().find_map(|q| match (&q.predicate, &q.object) {
+                        (p, oxigraph::model::Term::Literal(l))
+                            if p.as_str() == term::RDFS_LABEL =>
+                        {
+                            Some(l.value())
+                        }
+                        _ => None,
+                    })
+                });
+                if let Some(l) = label {
+                    wanted.push(Quad::new(
+                        subject.clone(),
+                        NamedNode::new_unchecked(term::RDFS_LABEL),
+                        Literal::new_language_tagged_literal_unchecked(l, "ar"),
+                        g,
+                    ));
+                }
+                match &t.classes {
+                    Some(classes) => {
+                        for c in classes {
+                            wanted.push(Quad::new(
+                                subject.clone(),
+                                NamedNode::new_unchecked(term::RDF_TYPE),
+                                NamedNode::new_unchecked(c.as_str()),
+                                g,
+                            ));
+                        }
+                    }
+                    None => wanted.extend(
+                        now.iter()
+                            .filter(|q| q.predicate.as_str() == term::RDF_TYPE)
+                            .cloned(),
+                    ),
+                }
+            }
+            diff(now, wanted);
+        }
+        for ((e, alias, publisher), delta) in &self.aliases {
+            if *delta == Counts::default() {
+                continue;
+            }
+            let subject = alias_iri(e, alias, publisher.as_deref());
+            let now = current(subject.as_ref());
+            let total = add(counts_of(&now), *delta);
+            let mut wanted = Vec::new();
+            if total.articles > 0 {
+                push_counts(&mut wanted, subject.as_ref(), total);
+                let q = |p: &str, o: TermRef<'_>| {
+                    QuadRef::new(subject.as_ref(), NamedNodeRef::new_unchecked(p), o, g)
+                        .into_owned()
+                };
+                wanted.push(q(ALIAS_OF, NamedNodeRef::new_unchecked(e).into()));
+                wanted.push(q(ALIAS, LiteralRef::new_simple_literal(alias).into()));
+                if let Some(p) = publisher {
+                    wanted.push(q(term::PUBLISHER, LiteralRef::new_simple_literal(p).into()));
+                }
+            }
+            diff(now, wanted);
+        }
+        (removals, insertions)
+    }
+}
+
+fn add(a: Counts, b: Counts) -> Counts {
+    Counts {
+        mentions: a.mentions + b.mentions,
+        articles: a.articles + b.articles,
+    }
+}
+
+fn counts_of(quads: &[Quad]) -> Counts {
+    let mut c = Counts::default();
+    for q in quads {
+        if let oxigraph::model::Term::Literal(l) = &q.object {
+            let n = l.value().parse().unwrap_or(0);
+            match q.predicate.as_str() {
+                ARTICLE_COUNT => c.articles = n,
+                MENTION_COUNT => c.mentions = n,
+                _ => {}
+            }
+        }
+    }
+    c
+}
+
+fn push_counts(out: &mut Vec<Quad>, s: NamedNodeRef<'_>, c: Counts) {
+    let int =
+        |n: i64| Literal::new_typed_literal(n.to_string(), oxigraph::model::vocab::xsd::INTEGER);
+    for (p, n) in [(ARTICLE_COUNT, c.articles), (MENTION_COUNT, c.mentions)] {
+        out.push(Quad::new(
+            s,
+            NamedNodeRef::new_unchecked(p),
+            int(n),
+            graph(),
+        ));
+    }
+}
+
+/// The tally of one (entity, alias, outlet): a stable IRI.
+pub fn alias_iri(entity: &str, alias: &str, publisher: Option<&str>) -> NamedNode {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(format!("{entity}\n{alias}\n{}", publisher.unwrap_or("")).as_bytes());
+    let hex: String = d.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    NamedNode::new_unchecked(format!("{ALIAS_NS}{hex}"))
+}
+
+/// `summary isn:pending <article>`: written before an article's bulk load,
+/// removed when it is counted.
+pub fn pending(article: NamedNodeRef<'_>) -> QuadRef<'_> {
+    QuadRef::new(
+        graph(),
+        NamedNodeRef::new_unchecked(PENDING),
+        article,
+        GraphNameRef::NamedNode(graph()),
+    )
+}
+
+/// The marker of a summary that covers the store.
+pub fn version_marker() -> Quad {
+    Quad::new(
+        graph(),
+        NamedNodeRef::new_unchecked(VERSION_INFO),
+        Literal::new_simple_literal(VERSION),
+        graph(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(n: u32, publisher: Option<&str>, mentions: &[(&str, &str)]) -> Vec<Quad> {
+        let art = NamedNode::new_unchecked(format!("{}article/{n}", vocab::ID));
+        let g = art.clone();
+        let mut out = Vec::new();
+        let mut q = |s: &NamedNode, p: &str, o: oxigraph::model::Term| {
+            out.push(Quad::new(
+                s.clone(),
+                NamedNode::new_unchecked(p),
+                o,
+                g.clone(),
+            ))
+        };
+        if let Some(p) = publisher {
+            q(&art, term::PUBLISHER, Literal::new_simple_literal(p).into());
+        }
+        for (i, (e, anchor)) in mentions.iter().enumerate() {
+            let m = NamedNode::new_unchecked(format!("{}/mention/{i}", art.as_str()));
+            let e = NamedNode::new_unchecked(format!("{}{e}", vocab::ID));
+            q(&m, term::TA_IDENT_REF, e.clone().into());
+            q(
+                &m,
+                term::ANCHOR_OF,
+                Literal::new_simple_literal(*anchor).into(),
+            );
+            q(
+                &e,
+                term::RDF_TYPE,
+                NamedNode::new_unchecked(vocab::isn("Country")).into(),
+            );
+            q(
+                &e,
+                term::RDFS_LABEL,
+                Literal::new_language_tagged_literal_unchecked("إسرائيل", "ar").into(),
+            );
+        }
+        out
+    }
+
+    /// Applies a tally to an in-memory summary, as the store does.
+    fn apply(summary: &mut Vec<Quad>, t: &Tally) {
+        let (removals, insertions) = t.changes(|s| {
+            summary
+                .iter()
+                .filter(|q| matches!(&q.subject, oxigraph::model::NamedOrBlankNode::NamedNode(n) if n.as_ref() == s))
+                .cloned()
+                .collect()
+        });
+        summary.retain(|q| !removals.contains(q));
+        summary.extend(insertions);
+    }
+
+    fn value(summary: &[Quad], s: &str, p: &str) -> Option<String> {
+        summary.iter().find_map(|q| match (&q.subject, &q.object) {
+            (
+                oxigraph::model::NamedOrBlankNode::NamedNode(n),
+                oxigraph::model::Term::Literal(l),
+            ) if n.as_str() == s && q.predicate.as_str() == p => Some(l.value().to_string()),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn counts_add_up_over_articles_and_come_off_when_an_article_goes() {
+        let il = format!("{}country/IL", vocab::ID);
+        let a1 = article(
+            1,
+            Some("المنار"),
+            &[("country/IL", "الكيان الصهيوني"), ("country/IL", "إسرائيل")],
+        );
+        let a2 = article(2, Some("الجزيرة"), &[("country/IL", "إسرائيل")]);
+        let mut summary = Vec::new();
+        let mut t = Tally::default();
+        t.add_graph(a1.iter().map(Quad::as_ref), 1);
+        t.add_graph(a2.iter().map(Quad::as_ref), 1);
+        apply(&mut summary, &t);
+        assert_eq!(value(&summary, &il, ARTICLE_COUNT).as_deref(), Some("2"));
+        assert_eq!(value(&summary, &il, MENTION_COUNT).as_deref(), Some("3"));
+        assert_eq!(
+            value(&summary, &il, term::RDFS_LABEL).as_deref(),
+            Some("إسرائيل")
+        );
+        let framing = alias_iri(&il, "الكيان الصهيوني", Some("المنار"));
+        assert_eq!(
+            value(&summary, framing.as_str(), MENTION_COUNT).as_deref(),
+            Some("1")
+        );
+        assert_eq!(
+            value(&summary, framing.as_str(), term::PUBLISHER).as_deref(),
+            Some("المنار")
+        );
+
+        // Article 1 is replaced by a version without the framing name.
+        let a1b = article(1, Some("المنار"), &[("country/IL", "إسرائيل")]);
+        let mut t = Tally::default();
+        t.add_graph(a1.iter().map(Quad::as_ref), -1);
+        t.add_graph(a1b.iter().map(Quad::as_ref), 1);
+        apply(&mut summary, &t);
+        assert_eq!(value(&summary, &il, ARTICLE_COUNT).as_deref(), Some("2"));
+        assert_eq!(value(&summary, &il, MENTION_COUNT).as_deref(), Some("2"));
+        assert!(
+            summary
+                .iter()
+                .all(|q| q.subject.to_string() != framing.to_string()),
+            "an alias no article uses any more leaves no tally"
+        );
+
+        // Every article goes: nothing is left.
+        let mut t = Tally::default();
+        t.add_graph(a1b.iter().map(Quad::as_ref), -1);
+        t.add_graph(a2.iter().map(Quad::as_ref), -1);
+        apply(&mut summary, &t);
+        assert!(summary.is_empty(), "{summary:?}");
+    }
+}
