@@ -444,6 +444,18 @@ mod events {
     }
 
     #[test]
+    fn a_threat_phrase_keeps_its_own_future_tense() {
+        // "ستصبح" foretells a happening named by a noun, but the phrase
+        // "في خطر كبير" is the threat itself.
+        let a = run(
+            "وقال وزير الخارجية الإيراني عباس عراقجي إن القوات الأمريكية في المنطقة ستصبح في خطر كبير إذا تكرر الاعتداء.",
+            Some("2025-06-20"),
+        );
+        let threat = only(&a, "Threat");
+        assert_eq!(ids(&a, &threat.agents), ["person/araghchi"]);
+    }
+
+    #[test]
     fn a_warning_of_what_another_will_suffer_is_a_threat_to_them() {
         let a = run(
             "وحذر الرئيس الأمريكي دونالد ترامب من أن إيران ستواجه ضربات قاسية إذا فشلت المحادثات.",

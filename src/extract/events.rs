@@ -43,6 +43,21 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
         let Some(tw) = cx.tok_at(h.nbegin) else {
             continue;
         };
+        let (tb, te) = cx.orig(h.nbegin, h.nend);
+        let claim = ann
+            .claims
+            .iter()
+            .rposition(|c| c.begin <= tb && te <= c.end);
+        // A threat phrase ("ستكون في خطر كبير", "لن يمر دون رد") carries its
+        // own tense and negation: the noun filters below are not for it.
+        if trig.cue {
+            if let Some(ev) = claim
+                .and_then(|c| statement_event(ann, (&trig.class, &trig.cameo), c, text, (tb, te)))
+            {
+                merge_or_push(&mut events, ev, true, ann);
+            }
+            continue;
+        }
         // "محادثات بشأن البرنامج النووي ورفع العقوبات": a topic, not a
         // happening.
         let topic = !trig.verb
@@ -83,19 +98,6 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
         {
             class = "Invitation".into();
             cameo = "036".into();
-        }
-        let (tb, te) = cx.orig(h.nbegin, h.nend);
-        let claim = ann
-            .claims
-            .iter()
-            .rposition(|c| c.begin <= tb && te <= c.end);
-        if trig.cue {
-            if let Some(ev) = claim
-                .and_then(|c| statement_event(ann, (&trig.class, &trig.cameo), c, text, (tb, te)))
-            {
-                merge_or_push(&mut events, ev, true, ann);
-            }
-            continue;
         }
 
         let mut agents: Vec<usize> = Vec::new();
