@@ -308,33 +308,48 @@ impl Store {
     }
 
     /// What the summary reads of one article graph (nothing if it is gone):
-    /// the graph in one index range, the quads a tally looks at kept.
+    /// one index range per predicate a tally looks at.
     fn summary_input(&self, article: NamedNodeRef<'_>) -> Result<Vec<Quad>, StoreError> {
         let mut out = Vec::new();
-        for q in self
-            .inner
-            .quads_for_pattern(None, None, None, Some(article.into()))
-        {
-            let q = q.map_err(|e| self.err(e))?;
-            if Tally::reads(q.predicate.as_ref()) {
-                out.push(q);
+        for p in Tally::PREDICATES {
+            for q in self.inner.quads_for_pattern(
+                None,
+                Some(NamedNodeRef::new_unchecked(p)),
+                None,
+                Some(article.into()),
+            ) {
+                out.push(q.map_err(|e| self.err(e))?);
             }
         }
         Ok(out)
     }
 
-    /// Counts the summary graph again from every article graph.
+    /// Counts the summary graph again from every article graph, reading
+    /// them in parallel.
     pub fn rebuild_summary(&self) -> Result<(), StoreError> {
-        let mut tally = Tally::default();
+        use rayon::prelude::*;
+        let mut articles = Vec::new();
         for g in self.inner.named_graphs() {
-            let NamedOrBlankNode::NamedNode(g) = g.map_err(|e| self.err(e))? else {
-                continue;
-            };
-            if summary::is_article_graph(g.as_str()) {
-                let quads = self.summary_input(g.as_ref())?;
-                tally.add_graph(quads.iter().map(Quad::as_ref), 1);
+            if let NamedOrBlankNode::NamedNode(g) = g.map_err(|e| self.err(e))? {
+                if summary::is_article_graph(g.as_str()) {
+                    articles.push(g);
+                }
             }
         }
+        let tally = articles
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut tally = Tally::default();
+                for g in chunk {
+                    let quads = self.summary_input(g.as_ref())?;
+                    tally.add_graph(quads.iter().map(Quad::as_ref), 1);
+                }
+                Ok(tally)
+            })
+            .try_reduce(Tally::default, |mut a, b| {
+                a.merge(b);
+                Ok(a)
+            })?;
         let (_, mut into) = tally.changes(|_| Vec::new());
         into.push(summary::version_marker());
         let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
@@ -379,24 +394,29 @@ impl Store {
             .map_err(|e| StoreError(format!("query failed: {e}")))
     }
 
-    /// Runs a SPARQL update inside one transaction. The summary graph is
-    /// then marked to be recounted on the next open, since the update may
-    /// have changed article graphs.
+    /// Runs a SPARQL update inside one transaction. When it may have
+    /// changed what the summary graph counts, the summary is marked to be
+    /// recounted on the next open.
     pub fn update(&self, update: &str, prefixes: &[(String, String)]) -> Result<(), StoreError> {
-        let mut ev = SparqlEvaluator::new();
+        let mut parser = spargebra::SparqlParser::new();
         for (p, ns) in prefixes {
-            ev = ev
+            parser = parser
                 .with_prefix(p.as_str(), ns.as_str())
                 .map_err(|e| StoreError(format!("prefix {p}: {e}")))?;
         }
-        let prepared = ev
+        let parsed = parser
             .parse_update(update)
             .map_err(|e| StoreError(syntax_message(&e.to_string(), update)))?;
-        prepared
+        let outdates = summary::update_may_change_tallies(&parsed);
+        SparqlEvaluator::new()
+            .for_update(parsed)
             .on_store(&self.inner)
             .execute()
             .map_err(|e| StoreError(format!("update failed: {e}")))?;
-        self.summary_outdated()
+        if outdates {
+            self.summary_outdated()?;
+        }
+        Ok(())
     }
 
     /// Loads an RDF file (format by extension) atomically; returns the

@@ -5,13 +5,18 @@
 //!
 //! What it holds, in the graph `<https://w3id.org/isnad/summary>`:
 //! - for every mentioned entity: `isn:articleCount`, `isn:mentionCount`,
-//!   and its Arabic `rdfs:label` and `rdf:type`s as the latest article that
-//!   mentions it states them;
+//!   and `isn:tallyLabel` / `isn:tallyClass`: its Arabic label and classes
+//!   as the latest article that mentions it states them;
 //! - for every (entity, alias, outlet): a tally `…/id/alias/<hash>` with
-//!   `isn:aliasOf`, `isn:alias` (the mention's exact text),
-//!   `schema:publisher` (when known), `isn:mentionCount`, `isn:articleCount`;
+//!   `isn:aliasOf`, `isn:alias` (the mention's exact text), `isn:outlet`
+//!   (the articles' publisher, when known), `isn:mentionCount`,
+//!   `isn:articleCount`;
 //! - `isn:pending` links to article graphs written but not counted yet, and
 //!   an `owl:versionInfo` marker once the summary covers the store.
+//!
+//! The summary uses predicates of its own only, so that queries over the
+//! union of all graphs (`?e rdfs:label ?l`, `?x a isn:Country`) see the
+//! articles alone.
 //!
 //! Architecture invariant: this module reads article graphs as quads and
 //! computes tallies; it never looks at text or extraction, and only the
@@ -26,13 +31,17 @@ use oxigraph::model::{
     TermRef,
 };
 use rustc_hash::FxHashMap as HashMap;
+use spargebra::GraphUpdateOperation;
 use std::collections::BTreeSet;
 
-use term::{ALIAS, ALIAS_OF, ARTICLE_COUNT, MENTION_COUNT, PENDING, VERSION_INFO};
+use term::{
+    ALIAS, ALIAS_OF, ARTICLE_COUNT, MENTION_COUNT, OUTLET, PENDING, TALLY_CLASS, TALLY_LABEL,
+    VERSION_INFO,
+};
 use vocab::ALIAS_NS;
 
 /// The marker value of a summary that covers every article graph.
-pub const VERSION: &str = "isnad-summary-1";
+pub const VERSION: &str = "isnad-summary-2";
 
 pub fn graph() -> NamedNodeRef<'static> {
     NamedNodeRef::new_unchecked(vocab::SUMMARY_GRAPH)
@@ -75,16 +84,34 @@ impl Tally {
         self.entities.is_empty() && self.aliases.is_empty()
     }
 
+    /// Adds another tally to this one (its labels and classes win).
+    pub fn merge(&mut self, other: Tally) {
+        for (e, t) in other.entities {
+            let mine = self.entities.entry(e).or_default();
+            mine.counts = add(mine.counts, t.counts);
+            if t.classes.is_some() {
+                mine.label = t.label;
+                mine.classes = t.classes;
+            }
+        }
+        for (k, c) in other.aliases {
+            let mine = self.aliases.entry(k).or_default();
+            *mine = add(*mine, c);
+        }
+    }
+
+    /// The predicates a tally looks at.
+    pub const PREDICATES: [&'static str; 5] = [
+        term::TA_IDENT_REF,
+        term::ANCHOR_OF,
+        term::PUBLISHER,
+        term::RDFS_LABEL,
+        term::RDF_TYPE,
+    ];
+
     /// Whether a tally looks at quads with this predicate.
     pub fn reads(p: NamedNodeRef<'_>) -> bool {
-        matches!(
-            p.as_str(),
-            term::TA_IDENT_REF
-                | term::ANCHOR_OF
-                | term::PUBLISHER
-                | term::RDFS_LABEL
-                | term::RDF_TYPE
-        )
+        Self::PREDICATES.contains(&p.as_str())
     }
 
     /// Counts one article graph's quads in (`sign` 1) or out (`sign` −1).
@@ -175,9 +202,7 @@ impl Tally {
                 push_counts(&mut wanted, subject.as_ref(), total);
                 let label = t.label.as_deref().map(Some).unwrap_or_else(|| {
                     now.iter().find_map(|q| match (&q.predicate, &q.object) {
-                        (p, oxigraph::model::Term::Literal(l))
-                            if p.as_str() == term::RDFS_LABEL =>
-                        {
+                        (p, oxigraph::model::Term::Literal(l)) if p.as_str() == TALLY_LABEL => {
                             Some(l.value())
                         }
                         _ => None,
@@ -186,7 +211,7 @@ impl Tally {
                 if let Some(l) = label {
                     wanted.push(Quad::new(
                         subject.clone(),
-                        NamedNode::new_unchecked(term::RDFS_LABEL),
+                        NamedNode::new_unchecked(TALLY_LABEL),
                         Literal::new_language_tagged_literal_unchecked(l, "ar"),
                         g,
                     ));
@@ -196,7 +221,7 @@ impl Tally {
                         for c in classes {
                             wanted.push(Quad::new(
                                 subject.clone(),
-                                NamedNode::new_unchecked(term::RDF_TYPE),
+                                NamedNode::new_unchecked(TALLY_CLASS),
                                 NamedNode::new_unchecked(c.as_str()),
                                 g,
                             ));
@@ -204,7 +229,7 @@ impl Tally {
                     }
                     None => wanted.extend(
                         now.iter()
-                            .filter(|q| q.predicate.as_str() == term::RDF_TYPE)
+                            .filter(|q| q.predicate.as_str() == TALLY_CLASS)
                             .cloned(),
                     ),
                 }
@@ -228,7 +253,7 @@ impl Tally {
                 wanted.push(q(ALIAS_OF, NamedNodeRef::new_unchecked(e).into()));
                 wanted.push(q(ALIAS, LiteralRef::new_simple_literal(alias).into()));
                 if let Some(p) = publisher {
-                    wanted.push(q(term::PUBLISHER, LiteralRef::new_simple_literal(p).into()));
+                    wanted.push(q(OUTLET, LiteralRef::new_simple_literal(p).into()));
                 }
             }
             diff(now, wanted);
@@ -289,6 +314,48 @@ pub fn pending(article: NamedNodeRef<'_>) -> QuadRef<'_> {
         article,
         GraphNameRef::NamedNode(graph()),
     )
+}
+
+/// Whether a SPARQL update may change what the summary counts: quads with
+/// a predicate it reads ([`Tally::reads`]) in an article graph. Unknown
+/// graphs or predicates (variables, `CLEAR ALL`, `LOAD`) count as a change.
+pub fn update_may_change_tallies(update: &spargebra::Update) -> bool {
+    use spargebra::algebra::GraphTarget;
+    use spargebra::term::{GraphName, GraphNamePattern, NamedNodePattern};
+    let graph =
+        |g: &GraphName| matches!(g, GraphName::NamedNode(n) if is_article_graph(n.as_str()));
+    let read = |p: &oxigraph::model::NamedNode| Tally::reads(p.as_ref());
+    let pattern = |g: &GraphNamePattern, p: &NamedNodePattern| {
+        let g = match g {
+            GraphNamePattern::NamedNode(n) => is_article_graph(n.as_str()),
+            GraphNamePattern::DefaultGraph => false,
+            GraphNamePattern::Variable(_) => true,
+        };
+        g && match p {
+            NamedNodePattern::NamedNode(p) => read(p),
+            NamedNodePattern::Variable(_) => true,
+        }
+    };
+    update.operations.iter().any(|op| match op {
+        GraphUpdateOperation::InsertData { data } => data
+            .iter()
+            .any(|q| graph(&q.graph_name) && read(&q.predicate)),
+        GraphUpdateOperation::DeleteData { data } => data
+            .iter()
+            .any(|q| graph(&q.graph_name) && read(&q.predicate)),
+        GraphUpdateOperation::DeleteInsert { delete, insert, .. } => {
+            delete.iter().any(|q| pattern(&q.graph_name, &q.predicate))
+                || insert.iter().any(|q| pattern(&q.graph_name, &q.predicate))
+        }
+        GraphUpdateOperation::Load { destination, .. } => graph(destination),
+        GraphUpdateOperation::Clear { graph: g, .. }
+        | GraphUpdateOperation::Drop { graph: g, .. } => match g {
+            GraphTarget::NamedNode(n) => is_article_graph(n.as_str()),
+            GraphTarget::DefaultGraph => false,
+            GraphTarget::NamedGraphs | GraphTarget::AllGraphs => true,
+        },
+        GraphUpdateOperation::Create { .. } => false,
+    })
 }
 
 /// The marker of a summary that covers the store.
@@ -383,7 +450,7 @@ mod tests {
         assert_eq!(value(&summary, &il, ARTICLE_COUNT).as_deref(), Some("2"));
         assert_eq!(value(&summary, &il, MENTION_COUNT).as_deref(), Some("3"));
         assert_eq!(
-            value(&summary, &il, term::RDFS_LABEL).as_deref(),
+            value(&summary, &il, TALLY_LABEL).as_deref(),
             Some("إسرائيل")
         );
         let framing = alias_iri(&il, "الكيان الصهيوني", Some("المنار"));
@@ -392,7 +459,7 @@ mod tests {
             Some("1")
         );
         assert_eq!(
-            value(&summary, framing.as_str(), term::PUBLISHER).as_deref(),
+            value(&summary, framing.as_str(), OUTLET).as_deref(),
             Some("المنار")
         );
 
@@ -417,5 +484,38 @@ mod tests {
         t.add_graph(a2.iter().map(Quad::as_ref), -1);
         apply(&mut summary, &t);
         assert!(summary.is_empty(), "{summary:?}");
+    }
+
+    #[test]
+    fn only_updates_that_can_touch_counted_quads_of_articles_outdate_the_summary() {
+        let changes = |u: &str| {
+            let u = spargebra::SparqlParser::new()
+                .with_prefix("itsrdf", vocab::ITSRDF)
+                .unwrap()
+                .with_prefix("ex", "https://example.org/")
+                .unwrap()
+                .parse_update(u)
+                .unwrap();
+            update_may_change_tallies(&u)
+        };
+        let article = format!("<{}article/0a1b>", vocab::ID);
+        assert!(changes(
+            "DELETE WHERE { GRAPH ?g { ?m itsrdf:taIdentRef ?e } }"
+        ));
+        assert!(changes(&format!("DELETE {{ GRAPH {article} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {article} {{ ?s ?p ?o }} }}")));
+        assert!(changes(&format!(
+            "INSERT DATA {{ GRAPH {article} {{ ex:m itsrdf:taIdentRef ex:e }} }}"
+        )));
+        assert!(changes(&format!("DROP GRAPH {article}")));
+        assert!(changes("CLEAR ALL"));
+        assert!(!changes(
+            "INSERT DATA { GRAPH ex:notes { ex:m itsrdf:taIdentRef ex:e } }"
+        ));
+        assert!(!changes(&format!(
+            "INSERT DATA {{ GRAPH {article} {{ ex:claim ex:checked true }} }}"
+        )));
+        assert!(!changes("INSERT DATA { ex:a ex:b ex:c }"));
+        assert!(!changes("CLEAR DEFAULT"));
+        assert!(!changes("DROP GRAPH ex:notes"));
     }
 }

@@ -65,14 +65,14 @@ const SCANNED_ENTITIES: &str =
     "SELECT ?entity (COUNT(DISTINCT ?article) AS ?articles) (COUNT(DISTINCT ?m) AS ?mentions)
     WHERE { GRAPH ?article { ?m itsrdf:taIdentRef ?entity } } GROUP BY ?entity";
 const SUMMED_ENTITIES: &str = "SELECT ?entity ?articles ?mentions
-    WHERE { GRAPH <https://w3id.org/isnad/summary> { ?entity isn:articleCount ?articles ; isn:mentionCount ?mentions ; a ?c } }
+    WHERE { GRAPH <https://w3id.org/isnad/summary> { ?entity isn:articleCount ?articles ; isn:mentionCount ?mentions ; isn:tallyClass ?c } }
     GROUP BY ?entity ?articles ?mentions";
 /// Per entity, alias and outlet: mentions and articles, by scanning.
 const SCANNED_ALIASES: &str = "SELECT ?entity ?alias ?publisher (COUNT(DISTINCT ?m) AS ?mentions) (COUNT(DISTINCT ?article) AS ?articles)
     WHERE { GRAPH ?article { ?m itsrdf:taIdentRef ?entity ; nif:anchorOf ?alias OPTIONAL { ?article schema:publisher ?publisher } } }
     GROUP BY ?entity ?alias ?publisher";
 const SUMMED_ALIASES: &str = "SELECT ?entity ?alias ?publisher ?mentions ?articles
-    WHERE { GRAPH <https://w3id.org/isnad/summary> { ?t isn:aliasOf ?entity ; isn:alias ?alias ; isn:mentionCount ?mentions ; isn:articleCount ?articles OPTIONAL { ?t schema:publisher ?publisher } } }";
+    WHERE { GRAPH <https://w3id.org/isnad/summary> { ?t isn:aliasOf ?entity ; isn:alias ?alias ; isn:mentionCount ?mentions ; isn:articleCount ?articles OPTIONAL { ?t isn:outlet ?publisher } } }";
 
 fn assert_in_step(store: &Store) {
     let scanned = rows(store, SCANNED_ENTITIES);

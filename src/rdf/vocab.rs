@@ -165,6 +165,9 @@ pub mod term {
         ALIAS_OF = ISN + "aliasOf";
         ALIAS = ISN + "alias";
         PENDING = ISN + "pending";
+        TALLY_LABEL = ISN + "tallyLabel";
+        TALLY_CLASS = ISN + "tallyClass";
+        OUTLET = ISN + "outlet";
         VERSION_INFO = OWL + "versionInfo";
         SOURCE = DCTERMS + "source";
     }

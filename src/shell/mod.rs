@@ -718,6 +718,7 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
     fn statement(&mut self, text: &str) -> Result<(), Failure> {
         if lexer::is_update(text) {
             let update = self.parser()?.parse_update(text).map_err(Failure::syntax)?;
+            let outdates = crate::summary::update_may_change_tallies(&update);
             let token = CancellationToken::new();
             let watch = self.interactive.then(|| Watch::start(token.clone()));
             let t0 = Instant::now();
@@ -735,7 +736,9 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                     Failure::new(format!("update failed: {e}"))
                 }
             })?;
-            self.store().summary_outdated()?;
+            if outdates {
+                self.store().summary_outdated()?;
+            }
             if self.interactive {
                 let t = if self.timer {
                     format!(" ({})", elapsed(t0.elapsed()))
