@@ -18,6 +18,7 @@
 //!   the news is about), a day uniformly (paging through the days);
 //! - `top`: the most frequent entity on the busiest day, the worst case.
 //!
+//! `--trace` prints every run (bindings, rows, milliseconds) to stderr.
 //! `--unbound` adds a third series with no parameter bound (every entity,
 //! every day). Prints one line per query and series: median rows, p50, p95
 //! and max in milliseconds. A run longer than `--limit` seconds (default 30)
@@ -41,6 +42,8 @@ struct Args {
     queries: PathBuf,
     seed: u64,
     unbound: bool,
+    /// Print every run (bindings, rows, time) to stderr.
+    trace: bool,
 }
 
 fn args() -> Result<Args, String> {
@@ -49,6 +52,7 @@ fn args() -> Result<Args, String> {
     let mut limit = 30.0;
     let mut seed = 1;
     let mut unbound = false;
+    let mut trace = false;
     let mut queries = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/queries"));
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -71,6 +75,7 @@ fn args() -> Result<Args, String> {
                     .map_err(|e| format!("--seed: {e}"))?
             }
             "--unbound" => unbound = true,
+            "--trace" => trace = true,
             "--queries" => queries = value("--queries")?.into(),
             // cargo bench passes --bench to every bench target
             "--bench" => {}
@@ -85,6 +90,7 @@ fn args() -> Result<Args, String> {
         queries,
         seed,
         unbound,
+        trace,
     })
 }
 
@@ -442,6 +448,17 @@ fn main() {
                 let t = Instant::now();
                 match run(&store, saved.text, &bindings, &prefixes, a.limit) {
                     Outcome::Rows(n) => {
+                        if a.trace {
+                            let shown: Vec<String> =
+                                bindings.iter().map(|(v, t)| format!("{v}={t}")).collect();
+                            eprintln!(
+                                "{} {} {} rows {:.1} ms",
+                                saved.name,
+                                shown.join(" "),
+                                n,
+                                ms(t.elapsed())
+                            );
+                        }
                         if i > 0 {
                             times.push(t.elapsed());
                             rows.push(n);

@@ -66,6 +66,9 @@ struct EntityTally {
     /// The Arabic label and classes of the latest article added, if any.
     label: Option<String>,
     classes: Option<BTreeSet<String>>,
+    /// The same, as the latest article taken out stated them: a replaced
+    /// article that says the same again changes nothing.
+    removed: Option<(Option<String>, BTreeSet<String>)>,
 }
 
 /// (entity, alias, outlet)
@@ -92,6 +95,9 @@ impl Tally {
             if t.classes.is_some() {
                 mine.label = t.label;
                 mine.classes = t.classes;
+            }
+            if t.removed.is_some() {
+                mine.removed = t.removed;
             }
         }
         for (k, c) in other.aliases {
@@ -157,9 +163,13 @@ impl Tally {
             let t = self.entities.entry(e.to_string()).or_default();
             t.counts.mentions += sign * n;
             t.counts.articles += sign;
+            let label = labels.get(e).map(|l| l.to_string());
+            let cls = classes.remove(e).unwrap_or_default();
             if sign > 0 {
-                t.label = labels.get(e).map(|l| l.to_string());
-                t.classes = Some(classes.remove(e).unwrap_or_default());
+                t.label = label;
+                t.classes = Some(cls);
+            } else {
+                t.removed = Some((label, cls));
             }
         }
         for ((e, a), n) in per_alias {
@@ -191,7 +201,12 @@ impl Tally {
             }
         };
         for (e, t) in &self.entities {
-            if t.counts == Counts::default() && t.label.is_none() && t.classes.is_none() {
+            let restated = match (&t.classes, &t.removed) {
+                (Some(c), Some((l, rc))) => c == rc && t.label == *l,
+                (None, _) => t.label.is_none(),
+                _ => false,
+            };
+            if t.counts == Counts::default() && restated {
                 continue;
             }
             let subject = NamedNode::new_unchecked(e.as_str());
