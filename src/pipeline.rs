@@ -226,6 +226,8 @@ pub fn ingest(
                 quads += graphs.iter().map(|g| g.quads.len()).sum::<usize>();
                 pb.set_position(loaded as u64);
             }
+            // The summary counts what was loaded, before anyone reads it.
+            store.count_pending()?;
             Ok((loaded, quads))
         });
         let read = for_each_batch(paths, opts.batch.max(1), |batch| {

@@ -55,6 +55,19 @@ fn storage(path: &Path, e: StorageError) -> StoreError {
 pub struct Store {
     inner: OxStore,
     path: PathBuf,
+    /// Articles bulk-loaded (marked pending) and not counted yet: their
+    /// tally and their graphs.
+    uncounted: std::sync::Mutex<(Tally, Vec<NamedNode>)>,
+}
+
+/// How many bulk-loaded articles wait for one summary count.
+const COUNT_EVERY: usize = 16_384;
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Best effort: what is not counted here is counted on the next open.
+        let _ = self.count_pending();
+    }
 }
 
 /// Counts for `isnad stats`.
@@ -101,6 +114,7 @@ impl Store {
         let store = Store {
             inner,
             path: path.to_path_buf(),
+            uncounted: Default::default(),
         };
         store.ensure_ontology()?;
         store.ensure_summary()?;
@@ -113,6 +127,7 @@ impl Store {
         Ok(Store {
             inner,
             path: PathBuf::from(":memory:"),
+            uncounted: Default::default(),
         })
     }
 
@@ -190,6 +205,10 @@ impl Store {
             }
         }
         if !known.is_empty() {
+            // Articles loaded earlier are counted first: a graph loaded and
+            // replaced before its count would otherwise be counted twice by
+            // a repair.
+            self.count_pending()?;
             // The summary's tallies change in the same transaction.
             let mut tally = Tally::default();
             // Only the difference is written: re-ingesting an unchanged
@@ -230,26 +249,55 @@ impl Store {
             }
         }
         if !fresh.is_empty() {
-            // Marked pending, loaded, then counted: a crash between the load
-            // and the count leaves the marks, and the next open counts them.
-            let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
-            for g in &fresh {
-                t.insert(summary::pending(g.iri.as_ref()));
-            }
-            t.commit().map_err(|e| self.err(e))?;
+            // Loaded with their pending marks in one bulk load, counted
+            // later (`count_pending`): a transaction between two bulk loads
+            // makes RocksDB flush its memtable before the next ingestion,
+            // and on a large store those flushes and their compactions
+            // doubled the time of an ingest. A crash before the count leaves
+            // the marks, and the next open counts those articles.
+            let marks: Vec<Quad> = fresh
+                .iter()
+                .map(|g| summary::pending(g.iri.as_ref()).into_owned())
+                .collect();
             let mut loader = self.inner.bulk_loader().with_num_threads(1);
             loader
-                .load_quads(fresh.iter().flat_map(|g| g.quads.iter().map(Quad::as_ref)))
+                .load_quads(
+                    fresh
+                        .iter()
+                        .flat_map(|g| g.quads.iter().map(Quad::as_ref))
+                        .chain(marks.iter().map(Quad::as_ref)),
+                )
                 .map_err(|e| self.err(e))?;
             loader.commit().map_err(|e| self.err(e))?;
-            let mut tally = Tally::default();
-            for g in &fresh {
-                tally.add_graph(g.quads.iter().map(Quad::as_ref), 1);
+            let full = {
+                let mut uncounted = self.uncounted.lock().unwrap_or_else(|e| e.into_inner());
+                for g in &fresh {
+                    uncounted.0.add_graph(g.quads.iter().map(Quad::as_ref), 1);
+                    uncounted.1.push(g.iri.clone());
+                }
+                uncounted.1.len() >= COUNT_EVERY
+            };
+            if full {
+                self.count_pending()?;
             }
-            let pending: Vec<NamedNodeRef<'_>> = fresh.iter().map(|g| g.iri.as_ref()).collect();
-            self.count_in(&tally, &pending)?;
         }
         Ok(())
+    }
+
+    /// Counts the articles bulk-loaded by this process and not counted yet
+    /// into the summary graph, and clears their pending marks, in one
+    /// transaction. Ingest calls it every few thousand articles and at its
+    /// end; dropping the store calls it too.
+    pub fn count_pending(&self) -> Result<(), StoreError> {
+        let (tally, articles) = {
+            let mut uncounted = self.uncounted.lock().unwrap_or_else(|e| e.into_inner());
+            std::mem::take(&mut *uncounted)
+        };
+        if articles.is_empty() {
+            return Ok(());
+        }
+        let counted: Vec<NamedNodeRef<'_>> = articles.iter().map(NamedNode::as_ref).collect();
+        self.count_in(&tally, &counted)
     }
 
     /// The summary graph's quads about one subject.
@@ -335,6 +383,14 @@ impl Store {
                     articles.push(g);
                 }
             }
+        }
+        // Minutes on a large store: say so on a terminal, never in a pipe.
+        if articles.len() >= 10_000 && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            eprintln!(
+                "isnad: counting the summary graph of {} over {} articles (once)…",
+                self.path.display(),
+                articles.len()
+            );
         }
         let tally = articles
             .par_chunks(256)

@@ -94,6 +94,9 @@ fn the_tallies_follow_ingest_and_replacement() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());
     store.replace_articles(&graphs(TEHRAN_NEWS)).unwrap();
+    // New articles are counted in bulk: every few thousand, at the end of
+    // an ingest, or when the store is dropped.
+    store.count_pending().unwrap();
     assert_in_step(&store);
     let framing = rows(
         &store,
@@ -166,5 +169,15 @@ fn a_store_without_a_summary_is_counted_on_open() {
         assert!(rows(&store, SUMMED_ENTITIES).is_empty());
     }
     let store = open(dir.path());
+    assert_in_step(&store);
+}
+
+#[test]
+fn an_article_replaced_before_it_was_counted_is_counted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    store.replace_articles(&graphs(TEHRAN_NEWS)).unwrap();
+    store.replace_articles(&graphs(TEHRAN_NEWS_EDITED)).unwrap();
+    store.count_pending().unwrap();
     assert_in_step(&store);
 }
