@@ -21,9 +21,10 @@
 //! Architecture invariant: this module reads article graphs as quads and
 //! computes tallies; it never looks at text or extraction, and only the
 //! store writes what it computes. Counts are kept in step by the store in
-//! the same transaction as the articles (replacements) or right after their
-//! bulk load, with `isn:pending` marking the gap so that a crash in it is
-//! repaired on the next open.
+//! the same transaction as the articles (replacements), or, for new
+//! articles, by a count after their bulk load (every few thousand articles
+//! and at the end of an ingest), with `isn:pending` marks loaded with the
+//! articles so that a crash before the count is repaired on the next open.
 
 use crate::rdf::vocab::{self, term};
 use oxigraph::model::{
