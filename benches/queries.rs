@@ -176,16 +176,8 @@ fn evaluate(
 
 /// (value, weight) rows of a two-column query.
 fn weighted(store: &Store, q: &str, prefixes: &[(String, String)]) -> Vec<(Term, u64)> {
-    let mut ev = SparqlEvaluator::new();
-    for (p, ns) in prefixes {
-        ev = ev
-            .with_prefix(p.as_str(), ns.as_str())
-            .expect("contract prefix");
-    }
-    let mut prepared = ev.parse_query(q).expect("pool query parses");
-    prepared.dataset_mut().set_default_graph_as_union();
     let mut out = Vec::new();
-    if let Ok(QueryResults::Solutions(rows)) = prepared.on_store(store.oxigraph()).execute() {
+    if let QueryResults::Solutions(rows) = store.query(q, prefixes).expect("pool query runs") {
         for r in rows.flatten() {
             let (Some(v), Some(Term::Literal(n))) = (r.get("v"), r.get("n")) else {
                 continue;

@@ -4,12 +4,13 @@
 
 use crate::extract::Knowledge;
 use crate::pipeline::{self, IngestOptions};
-use crate::rdf::{contract_prefixes, lines, write_turtle, TurtleOptions};
+use crate::rdf::{contract_prefixes, write_turtle, TurtleOptions};
 use crate::reference::Reference;
 use crate::render;
 use crate::store::{format_of_path, Store, StoreError};
 use clap::{Parser, Subcommand, ValueEnum};
-use oxigraph::model::{Quad, QuadRef};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::Quad;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 use rayon::prelude::*;
@@ -450,27 +451,9 @@ pub fn write_rdf<W: Write>(quads: Vec<Quad>, format: RdfOut, out: W) -> Result<W
             out,
         )
         .map_err(io_err),
-        RdfOut::Ntriples => write_lines(&quads, lines::push_ntriple, out),
-        RdfOut::Nquads => write_lines(&quads, lines::push_nquad, out),
+        RdfOut::Ntriples => Store::serialize(&quads, RdfFormat::NTriples, out),
+        RdfOut::Nquads => Store::serialize(&quads, RdfFormat::NQuads, out),
     }
-}
-
-/// Writes quads one line each through a reused buffer.
-fn write_lines<W: Write>(
-    quads: &[Quad],
-    line: fn(&mut Vec<u8>, QuadRef<'_>),
-    mut out: W,
-) -> Result<W, StoreError> {
-    let mut buf = Vec::with_capacity(1 << 16);
-    for q in quads {
-        line(&mut buf, q.as_ref());
-        if buf.len() >= 1 << 16 {
-            out.write_all(&buf).map_err(io_err)?;
-            buf.clear();
-        }
-    }
-    out.write_all(&buf).map_err(io_err)?;
-    Ok(out)
 }
 
 /// Writes query results in a chosen format.

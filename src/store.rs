@@ -7,12 +7,13 @@
 //! graphs the store does not hold yet), so readers see an article fully or
 //! not at all.
 
+use crate::rdf::lines;
 use crate::rdf::vocab::{self, term};
 use crate::rdf::ArticleGraph;
 use crate::summary::{self, Tally};
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store as OxStore};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -233,18 +234,15 @@ impl Store {
                 removals.extend(old.iter().filter(|q| !new.contains(*q)).cloned());
                 insertions.extend(g.quads.iter().filter(|q| !old.contains(&stored_form(q))));
             }
-            let (summary_out, summary_in) = tally.changes(|s| self.summary_of(s));
-            if !removals.is_empty() || !insertions.is_empty() || !summary_out.is_empty() {
+            let (summary_out, summary_in) = tally.changes(|s| self.summary_of(s))?;
+            removals.extend(summary_out);
+            insertions.extend(&summary_in);
+            if !removals.is_empty() || !insertions.is_empty() {
                 let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
-                for q in removals.iter().chain(&summary_out) {
+                for q in &removals {
                     t.remove(q);
                 }
                 t.extend(insertions);
-                t.extend(&summary_in);
-                t.commit().map_err(|e| self.err(e))?;
-            } else if !summary_in.is_empty() {
-                let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
-                t.extend(&summary_in);
                 t.commit().map_err(|e| self.err(e))?;
             }
         }
@@ -301,17 +299,27 @@ impl Store {
     }
 
     /// The summary graph's quads about one subject.
-    fn summary_of(&self, s: NamedNodeRef<'_>) -> Vec<Quad> {
+    fn summary_of(&self, s: NamedNodeRef<'_>) -> Result<Vec<Quad>, StoreError> {
         self.inner
             .quads_for_pattern(Some(s.into()), None, None, Some(summary::graph().into()))
-            .filter_map(Result::ok)
+            .map(|q| q.map_err(|e| self.err(e)))
             .collect()
+    }
+
+    /// The tally of article graphs as the store holds them.
+    fn tally_of(&self, articles: &[NamedNode]) -> Result<Tally, StoreError> {
+        let mut tally = Tally::default();
+        for a in articles {
+            let quads = self.summary_input(a.as_ref())?;
+            tally.add_graph(quads.iter().map(Quad::as_ref), 1);
+        }
+        Ok(tally)
     }
 
     /// Applies a tally to the summary and clears the pending marks of the
     /// articles it counted, in one transaction.
     fn count_in(&self, tally: &Tally, counted: &[NamedNodeRef<'_>]) -> Result<(), StoreError> {
-        let (out, into) = tally.changes(|s| self.summary_of(s));
+        let (out, into) = tally.changes(|s| self.summary_of(s))?;
         let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
         for q in &out {
             t.remove(q);
@@ -346,11 +354,7 @@ impl Store {
         if pending.is_empty() {
             return Ok(());
         }
-        let mut tally = Tally::default();
-        for a in &pending {
-            let quads = self.summary_input(a.as_ref())?;
-            tally.add_graph(quads.iter().map(Quad::as_ref), 1);
-        }
+        let tally = self.tally_of(&pending)?;
         let counted: Vec<NamedNodeRef<'_>> = pending.iter().map(NamedNode::as_ref).collect();
         self.count_in(&tally, &counted)
     }
@@ -394,19 +398,12 @@ impl Store {
         }
         let tally = articles
             .par_chunks(256)
-            .map(|chunk| {
-                let mut tally = Tally::default();
-                for g in chunk {
-                    let quads = self.summary_input(g.as_ref())?;
-                    tally.add_graph(quads.iter().map(Quad::as_ref), 1);
-                }
-                Ok(tally)
-            })
+            .map(|chunk| self.tally_of(chunk))
             .try_reduce(Tally::default, |mut a, b| {
                 a.merge(b);
                 Ok(a)
             })?;
-        let (_, mut into) = tally.changes(|_| Vec::new());
+        let (_, mut into) = tally.changes(|_| Ok::<_, StoreError>(Vec::new()))?;
         into.push(summary::version_marker());
         let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
         t.clear_graph(summary::graph()).map_err(|e| self.err(e))?;
@@ -422,7 +419,7 @@ impl Store {
 
     /// Marks the summary as no longer covering the store (article graphs
     /// were changed outside ingest); the next open counts it again.
-    pub fn summary_outdated(&self) -> Result<(), StoreError> {
+    fn summary_outdated(&self) -> Result<(), StoreError> {
         let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
         t.remove(&summary::version_marker());
         t.commit().map_err(|e| self.err(e))
@@ -463,9 +460,19 @@ impl Store {
         let parsed = parser
             .parse_update(update)
             .map_err(|e| StoreError(syntax_message(&e.to_string(), update)))?;
-        let outdates = summary::update_may_change_tallies(&parsed);
+        self.run_update(parsed, CancellationToken::new())
+    }
+
+    /// Runs a parsed SPARQL update, cancellable, as [`Store::update`] does.
+    pub fn run_update(
+        &self,
+        update: spargebra::Update,
+        token: CancellationToken,
+    ) -> Result<(), StoreError> {
+        let outdates = summary::update_may_change_tallies(&update);
         SparqlEvaluator::new()
-            .for_update(parsed)
+            .with_cancellation_token(token)
+            .for_update(update)
             .on_store(&self.inner)
             .execute()
             .map_err(|e| StoreError(format!("update failed: {e}")))?;
@@ -535,12 +542,31 @@ impl Store {
         Ok(out)
     }
 
-    /// Writes quads in a format of Oxigraph's serializers (not pretty Turtle).
+    /// Writes quads in a format of Oxigraph's serializers (not pretty
+    /// Turtle); N-Quads and N-Triples through `rdf::lines`, the same bytes.
     pub fn serialize<W: std::io::Write>(
         quads: &[Quad],
         format: RdfFormat,
-        out: W,
+        mut out: W,
     ) -> Result<W, StoreError> {
+        let line: Option<fn(&mut Vec<u8>, oxigraph::model::QuadRef<'_>)> = match format {
+            RdfFormat::NQuads => Some(lines::push_nquad),
+            RdfFormat::NTriples => Some(lines::push_ntriple),
+            _ => None,
+        };
+        if let Some(line) = line {
+            let cannot = |e: std::io::Error| StoreError(format!("cannot write: {e}"));
+            let mut buf = Vec::with_capacity(1 << 16);
+            for q in quads {
+                line(&mut buf, q.as_ref());
+                if buf.len() >= 1 << 16 {
+                    out.write_all(&buf).map_err(cannot)?;
+                    buf.clear();
+                }
+            }
+            out.write_all(&buf).map_err(cannot)?;
+            return Ok(out);
+        }
         let mut s = RdfSerializer::from_format(format).for_writer(out);
         for q in quads {
             if format.supports_datasets() {

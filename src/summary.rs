@@ -56,9 +56,9 @@ pub fn is_article_graph(iri: &str) -> bool {
 
 /// Mentions and articles, signed: a delta or a total.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub mentions: i64,
-    pub articles: i64,
+struct Counts {
+    mentions: i64,
+    articles: i64,
 }
 
 #[derive(Debug, Default)]
@@ -84,10 +84,6 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn is_empty(&self) -> bool {
-        self.entities.is_empty() && self.aliases.is_empty()
-    }
-
     /// Adds another tally to this one (its labels and classes win).
     pub fn merge(&mut self, other: Tally) {
         for (e, t) in other.entities {
@@ -183,10 +179,10 @@ impl Tally {
 
     /// What to remove from and insert into the summary graph to apply this
     /// tally, given `current`: the summary's quads about a subject.
-    pub fn changes(
+    pub fn changes<E>(
         &self,
-        mut current: impl FnMut(NamedNodeRef<'_>) -> Vec<Quad>,
-    ) -> (Vec<Quad>, Vec<Quad>) {
+        mut current: impl FnMut(NamedNodeRef<'_>) -> Result<Vec<Quad>, E>,
+    ) -> Result<(Vec<Quad>, Vec<Quad>), E> {
         let g = graph();
         let (mut removals, mut insertions) = (Vec::new(), Vec::new());
         let mut diff = |now: Vec<Quad>, wanted: Vec<Quad>| {
@@ -211,7 +207,7 @@ impl Tally {
                 continue;
             }
             let subject = NamedNode::new_unchecked(e.as_str());
-            let now = current(subject.as_ref());
+            let now = current(subject.as_ref())?;
             let total = add(counts_of(&now), t.counts);
             let mut wanted = Vec::new();
             if total.articles > 0 {
@@ -257,7 +253,7 @@ impl Tally {
                 continue;
             }
             let subject = alias_iri(e, alias, publisher.as_deref());
-            let now = current(subject.as_ref());
+            let now = current(subject.as_ref())?;
             let total = add(counts_of(&now), *delta);
             let mut wanted = Vec::new();
             if total.articles > 0 {
@@ -274,7 +270,7 @@ impl Tally {
             }
             diff(now, wanted);
         }
-        (removals, insertions)
+        Ok((removals, insertions))
     }
 }
 
@@ -315,14 +311,12 @@ fn push_counts(out: &mut Vec<Quad>, s: NamedNodeRef<'_>, c: Counts) {
 
 /// The tally of one (entity, alias, outlet): a stable IRI.
 pub fn alias_iri(entity: &str, alias: &str, publisher: Option<&str>) -> NamedNode {
-    use sha2::{Digest, Sha256};
-    let d = Sha256::digest(format!("{entity}\n{alias}\n{}", publisher.unwrap_or("")).as_bytes());
-    let hex: String = d.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    NamedNode::new_unchecked(format!("{ALIAS_NS}{hex}"))
+    let basis = format!("{entity}\n{alias}\n{}", publisher.unwrap_or(""));
+    NamedNode::new_unchecked(format!("{ALIAS_NS}{}", crate::rdf::hash16(&basis)))
 }
 
-/// `summary isn:pending <article>`: written before an article's bulk load,
-/// removed when it is counted.
+/// `summary isn:pending <article>`: bulk-loaded with the article, removed
+/// when it is counted.
 pub fn pending(article: NamedNodeRef<'_>) -> QuadRef<'_> {
     QuadRef::new(
         graph(),
@@ -428,13 +422,15 @@ mod tests {
 
     /// Applies a tally to an in-memory summary, as the store does.
     fn apply(summary: &mut Vec<Quad>, t: &Tally) {
-        let (removals, insertions) = t.changes(|s| {
-            summary
-                .iter()
+        let (removals, insertions) = t
+            .changes(|s| -> Result<Vec<Quad>, ()> {
+                Ok(summary
+                    .iter()
                 .filter(|q| matches!(&q.subject, oxigraph::model::NamedOrBlankNode::NamedNode(n) if n.as_ref() == s))
                 .cloned()
-                .collect()
-        });
+                .collect())
+            })
+            .unwrap();
         summary.retain(|q| !removals.contains(q));
         summary.extend(insertions);
     }

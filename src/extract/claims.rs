@@ -196,8 +196,7 @@ pub fn extract(
             // "…جماعة X، التي أعلنت": the antecedent speaks.
             if let Some(m) = cx
                 .mentions_in(sent.b, cx.toks[vt].b)
-                .filter(|&m| cx.class(m).is_actor())
-                .last()
+                .rfind(|&m| cx.class(m).is_actor())
             {
                 speakers.push(cx.entity(m));
                 within = claims.iter().rposition(|c| {
@@ -502,8 +501,7 @@ fn person_before_that(cx: &Context, from: usize, sent_end: usize) -> Option<(usi
         if is_that(cx.word(wi)) {
             return cx
                 .mentions_in(from, cx.toks[wi].b)
-                .filter(|&m| cx.class(m) == Class::Person)
-                .last()
+                .rfind(|&m| cx.class(m) == Class::Person)
                 .map(|m| (cx.entity(m), cx.spans[m].1));
         }
         n += 1;

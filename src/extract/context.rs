@@ -214,9 +214,8 @@ impl<'a> Context<'a> {
         }
         let last_two = |class: Class| {
             let mut seen: Vec<usize> = Vec::new();
-            for m in (0..self.spans.len()).rev() {
-                let (_, end) = self.spans[m];
-                if end == 0 || end > before || self.class(m) != class {
+            for m in self.mentions_in(0, before).rev() {
+                if self.class(m) != class {
                     continue;
                 }
                 let e = self.entity(m);
@@ -237,7 +236,7 @@ impl<'a> Context<'a> {
     }
 
     /// Mentions inside a normalised byte range.
-    pub fn mentions_in(&self, b: usize, e: usize) -> impl Iterator<Item = usize> + '_ {
+    pub fn mentions_in(&self, b: usize, e: usize) -> impl DoubleEndedIterator<Item = usize> + '_ {
         (0..self.spans.len())
             .filter(move |&i| self.spans[i].0 >= b && self.spans[i].1 <= e && self.spans[i].1 > 0)
     }

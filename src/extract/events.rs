@@ -134,8 +134,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                 let after = (v + 1..tw).find_map(|n| cx.actor_at(n));
                 let who = after.or_else(|| {
                     cx.mentions_in(sent.b, cx.toks[v].b)
-                        .filter(|&m| cx.class(m).is_actor())
-                        .last()
+                        .rfind(|&m| cx.class(m).is_actor())
                 });
                 if let Some(m) = who {
                     agents.extend(subject_of(cx, m, h.nbegin).0);
@@ -493,12 +492,11 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
             let lo = tw.saturating_sub(WINDOW);
             if let Some(m) = cx
                 .mentions_in(cx.toks[lo].b.max(sent.b), h.nbegin)
-                .filter(|&m| {
+                .rfind(|&m| {
                     cx.class(m).is_actor()
                         && cx.in_quote(cx.spans[m].0) == quote
                         && ann.mentions[m].begin >= said_from
                 })
-                .last()
             {
                 let (subj, _) = subject_of(cx, m, h.nbegin);
                 // Countries and institutions do not travel; people do.

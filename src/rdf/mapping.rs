@@ -15,7 +15,8 @@ pub struct ArticleGraph {
     pub quads: Vec<Quad>,
 }
 
-fn hash16(s: &str) -> String {
+/// A stable short hash (16 hex digits of SHA-256) for minted IRIs.
+pub fn hash16(s: &str) -> String {
     let d = Sha256::digest(s.as_bytes());
     d.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
@@ -153,37 +154,23 @@ impl<S: QuadSink> Mapper<'_, S> {
     }
     /// `nif:beginIndex` / `nif:endIndex`: code points into the body.
     fn span(&mut self, s: NamedNodeRef<'_>, begin: usize, end: usize) {
-        let mut buf = [0u8; 20];
+        let mut buf = itoa::Buffer::new();
         self.typed(
             s,
             term::BEGIN_INDEX,
-            decimal(begin, &mut buf),
+            buf.format(begin),
             term::XSD_NON_NEGATIVE_INTEGER,
         );
         self.typed(
             s,
             term::END_INDEX,
-            decimal(end, &mut buf),
+            buf.format(end),
             term::XSD_NON_NEGATIVE_INTEGER,
         );
     }
     fn class(&mut self, s: NamedNodeRef<'_>, local: &str) {
         self.add(s, term::RDF_TYPE, nn(&vocab::isn(local)));
     }
-}
-
-/// `n` in decimal, written into `buf`.
-fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
 /// Maps an article and what was extracted from it to quads.

@@ -10,7 +10,7 @@ mod turtle;
 pub mod vocab;
 
 pub use mapping::{
-    article_iri, article_lines, article_quads, entity_iri, map_article, ArticleGraph, LineSink,
-    QuadSink,
+    article_iri, article_lines, article_quads, entity_iri, hash16, map_article, ArticleGraph,
+    LineSink, QuadSink,
 };
 pub use turtle::{contract_prefixes, term_to_string, write_turtle, TurtleOptions};

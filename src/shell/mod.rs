@@ -718,27 +718,19 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
     fn statement(&mut self, text: &str) -> Result<(), Failure> {
         if lexer::is_update(text) {
             let update = self.parser()?.parse_update(text).map_err(Failure::syntax)?;
-            let outdates = crate::summary::update_may_change_tallies(&update);
             let token = CancellationToken::new();
             let watch = self.interactive.then(|| Watch::start(token.clone()));
             let t0 = Instant::now();
-            let r = SparqlEvaluator::new()
-                .with_cancellation_token(token.clone())
-                .for_update(update)
-                .on_store(self.store().oxigraph())
-                .execute();
+            let r = self.store().run_update(update, token.clone());
             drop(watch);
             self.shared.invalidate();
             r.map_err(|e| {
                 if token.is_cancelled() {
                     Failure::new("update cancelled; nothing was changed")
                 } else {
-                    Failure::new(format!("update failed: {e}"))
+                    Failure::from(e)
                 }
             })?;
-            if outdates {
-                self.store().summary_outdated()?;
-            }
             if self.interactive {
                 let t = if self.timer {
                     format!(" ({})", elapsed(t0.elapsed()))

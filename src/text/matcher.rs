@@ -100,8 +100,8 @@ impl<T: PartialEq> MatcherBuilder<T> {
 
     /// A matcher with an automaton of its own.
     pub fn build(self) -> Matcher<T> {
-        let patterns = self.patterns();
-        let scanner = Scanner::build(&patterns.strings);
+        let mut patterns = self.patterns();
+        let scanner = Scanner::shared(&mut [&mut patterns]);
         Matcher { patterns, scanner }
     }
 
@@ -167,18 +167,15 @@ pub struct Scan {
 
 /// A set of patterns that can share a [`Scanner`].
 pub trait Shared {
-    /// The automaton's strings for this set, in its own numbering.
-    fn strings(&self) -> &[String];
-    /// Where this set's numbering starts in the shared automaton.
-    fn set_base(&mut self, base: usize);
+    /// Takes the place `base` in the shared automaton's numbering and
+    /// hands over this set's strings, in its own numbering.
+    fn share(&mut self, base: usize) -> Vec<String>;
 }
 
 impl<T> Shared for Patterns<T> {
-    fn strings(&self) -> &[String] {
-        &self.strings
-    }
-    fn set_base(&mut self, base: usize) {
+    fn share(&mut self, base: usize) -> Vec<String> {
         self.base = base;
+        std::mem::take(&mut self.strings)
     }
 }
 
@@ -200,8 +197,8 @@ impl Scanner {
     pub fn shared(sets: &mut [&mut dyn Shared]) -> Scanner {
         let mut all: Vec<String> = Vec::new();
         for set in sets.iter_mut() {
-            set.set_base(all.len());
-            all.extend(set.strings().iter().cloned());
+            let strings = set.share(all.len());
+            all.extend(strings);
         }
         Scanner::build(&all)
     }
@@ -230,7 +227,8 @@ struct Pattern {
 /// across threads.
 pub struct Patterns<T> {
     patterns: Vec<Pattern>,
-    /// The automaton's strings, one per entry of `patterns`.
+    /// The automaton's strings, one per entry of `patterns`, until a
+    /// scanner takes them.
     strings: Vec<String>,
     /// Where `patterns` start in the scanner's numbering.
     base: usize,
