@@ -185,7 +185,7 @@ fn evaluate(
     let worker_token = token.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     INTERRUPTED.store(false, Ordering::SeqCst);
-    std::thread::spawn(move || {
+    let worker = std::thread::spawn(move || {
         let t0 = Instant::now();
         let union = query.dataset().is_none();
         let mut prepared = SparqlEvaluator::new()
@@ -217,24 +217,78 @@ fn evaluate(
                     }
                 })
             });
+        // Every handle on the store goes before the answer does: a RocksDB
+        // iterator or snapshot still being released while the process
+        // exits aborts it ("pthread lock: Invalid argument").
+        drop(store);
         let _ = tx.send(r.map(|c| (c, t0.elapsed())));
     });
     loop {
         match rx.recv_timeout(Duration::from_millis(20)) {
-            Ok(r) => return r.map_err(Failure::new),
+            Ok(r) => {
+                let _ = worker.join();
+                return r.map_err(Failure::new);
+            }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                 if INTERRUPTED.swap(false, Ordering::SeqCst) {
                     token.cancel();
+                    LEFT_BEHIND
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(worker);
                     return Err(Failure::new("query cancelled"));
                 }
             }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                let _ = worker.join();
                 return Err(Failure::new(
                     "query failed: the evaluation stopped unexpectedly",
-                ))
+                ));
             }
         }
     }
+}
+
+/// Cancelled evaluations the prompt did not wait for. Most stop at their
+/// next cancellation check; some joins check seldom and run on for minutes.
+static LEFT_BEHIND: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Waits up to `patience` for the cancelled evaluations; true when all
+/// have stopped.
+fn join_left_behind(patience: Duration) -> bool {
+    let workers = std::mem::take(&mut *LEFT_BEHIND.lock().unwrap_or_else(|e| e.into_inner()));
+    let until = Instant::now() + patience;
+    while Instant::now() < until && workers.iter().any(|w| !w.is_finished()) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let done = workers.iter().all(|w| w.is_finished());
+    for w in workers.into_iter().filter(|w| w.is_finished()) {
+        let _ = w.join();
+    }
+    done
+}
+
+/// Ends the process at once when a cancelled evaluation still reads the
+/// store: a normal exit runs RocksDB's static destructors under that
+/// thread, which aborts ("pthread lock: Invalid argument"). Whatever the
+/// shell wrote to the store is already in its write-ahead log.
+fn exit_past_running_queries(code: &Result<i32, StoreError>) {
+    if join_left_behind(Duration::from_secs(1)) {
+        return;
+    }
+    let status = match code {
+        Ok(c) => *c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    };
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // SAFETY: _exit ends the process without running destructors, which is
+    // the point; standard output and error were flushed just before.
+    unsafe { libc::_exit(status) }
 }
 
 /// Where a statement or command starts, for error messages.
@@ -446,8 +500,12 @@ pub fn run(
         _ if !interactive => shell.script("<stdin>", std::io::stdin().lock()),
         _ => shell.interactive(!no_color),
     };
-    shell.out.finish()?;
-    code.map(|ok| if ok { 0 } else { 1 })
+    let finished = shell.out.finish();
+    // The shell's own handle closes first (summary counts, flush).
+    drop(shell);
+    let code = finished.and(code.map(|ok| if ok { 0 } else { 1 }));
+    exit_past_running_queries(&code);
+    code
 }
 
 fn elapsed(d: Duration) -> String {
