@@ -359,9 +359,8 @@ fn main() {
     files.sort();
     let prefixes = contract_prefixes();
     let quads = store.len().unwrap_or(0);
-    let mut rng = Rng(a.seed.max(1));
     let t = Instant::now();
-    let pools = pools(&store, &prefixes, &mut rng);
+    let pools = pools(&store, &prefixes, &mut Rng(a.seed.max(1)));
     println!(
         "# {} queries on {} ({quads} quads), {} runs each after a warm-up, limit {:.0} s",
         files.len(),
@@ -421,6 +420,9 @@ fn main() {
         if a.unbound || params.is_empty() {
             series.push(Series::Unbound);
         }
+        // Every query draws the same sequence: two versions of a query
+        // are timed on the same parameters.
+        let mut rng = Rng(a.seed.max(1));
         for s in series {
             let mut times = Vec::with_capacity(a.runs);
             let mut rows = Vec::with_capacity(a.runs);

@@ -658,6 +658,12 @@ impl Store {
     pub fn flush(&self) -> Result<(), StoreError> {
         self.inner.flush().map_err(|e| self.err(e))
     }
+
+    /// Compacts every index into sorted runs (RocksDB full compaction):
+    /// after a bulk ingest each lookup otherwise visits many files.
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        self.inner.optimize().map_err(|e| self.err(e))
+    }
 }
 
 /// A quad as the store gives it back: Oxigraph keeps integers of the

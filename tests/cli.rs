@@ -487,6 +487,29 @@ mod store_commands {
     }
 
     #[test]
+    fn optimize_compacts_the_store_and_keeps_every_quad() {
+        let env = Env::new();
+        env.ingest(&[&seed()]).success();
+        let before = env.quads();
+        env.isnad()
+            .arg("optimize")
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("optimized"));
+        assert_eq!(env.quads(), before);
+        // Not a store yet: refused, nothing created.
+        let other = env.path("nothing-here");
+        Command::cargo_bin("isnad")
+            .unwrap()
+            .arg("--store")
+            .arg(&other)
+            .arg("optimize")
+            .assert()
+            .failure();
+        assert!(!other.exists());
+    }
+
+    #[test]
     fn the_ontology_is_in_the_store_and_queryable() {
         let env = Env::new();
         env.ingest(&[&seed()]).success();
@@ -561,6 +584,45 @@ mod saved_queries {
         let after = entity_mentions(&other);
         assert!(!after.contains("country/IR>"), "{after}");
         assert!(after.contains("country/PK>"), "{after}");
+    }
+
+    #[test]
+    fn saved_listings_follow_speaker_date_and_the_text_of_each_article() {
+        let env = Env::new();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        env.ingest(&[&root.join("data")]).success();
+        let out = env
+            .isnad()
+            .args(["query", "--format", "tsv", "-f"])
+            .arg(root.join("ontology/queries/claims_by_speaker.rq"))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        // (speaker label, date, article, claim number), in output order.
+        let keys: Vec<(String, String, String, u32)> = text
+            .lines()
+            .skip(1)
+            .map(|row| {
+                let f: Vec<&str> = row.split('\t').collect();
+                let claim = f[7].trim_matches(['<', '>']);
+                let (article, n) = claim.rsplit_once("/claim/").unwrap();
+                (
+                    f[1].to_string(),
+                    f[5].to_string(),
+                    article.to_string(),
+                    n.parse().unwrap(),
+                )
+            })
+            .collect();
+        assert!(keys.len() > 5, "{text}");
+        assert!(
+            keys.windows(2).all(|w| w[0] <= w[1]),
+            "ordered by speaker, date, article, then place: {text}"
+        );
+        // claim/10 comes after claim/9: the place in the text, not the IRI's spelling.
+        let numbers: Vec<u32> = keys.iter().map(|k| k.3).collect();
+        assert!(numbers.iter().any(|n| *n >= 10), "{numbers:?}");
     }
 
     #[test]
