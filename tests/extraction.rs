@@ -643,6 +643,34 @@ mod events {
     }
 
     #[test]
+    fn a_happening_hung_on_a_clause_by_the_day_before_or_after_is_dated_from_it() {
+        // غداة: the day before the clause it is hung on (here the article's day).
+        let a = run(
+            "وجاءت تصريحات الوزير غداة غارات شنها الجيش الإسرائيلي على مواقع لحزب الله في جنوب لبنان.",
+            Some("2024-03-10"),
+        );
+        let d = only(&a, "MilitaryOperation").date.map(|d| d.to_string());
+        assert_eq!(d.as_deref(), Some("2024-03-09"), "{:#?}", a.events);
+        // بعد يومين من: two days before the clause's own date (Tuesday).
+        let a = run(
+            "وقال الجيش الأمريكي يوم الثلاثاء إن ذلك جاء بعد يومين من هجوم شنه تنظيم داعش على قاعدة عين الأسد.",
+            Some("2024-01-18"),
+        );
+        let d = only(&a, "MilitaryOperation").date.map(|d| d.to_string());
+        assert_eq!(d.as_deref(), Some("2024-01-14"), "{:#?}", a.events);
+    }
+
+    #[test]
+    fn a_condemnation_with_no_date_of_its_own_is_dated_like_a_claim() {
+        let a = run(
+            "ودانت فرنسا الهجوم على السفارة الإيرانية في دمشق.",
+            Some("2024-04-02"),
+        );
+        let d = only(&a, "Accusation").date.map(|d| d.to_string());
+        assert_eq!(d.as_deref(), Some("2024-04-02"), "{:#?}", a.events);
+    }
+
+    #[test]
     fn what_talks_are_about_and_a_round_of_them_are_no_happenings() {
         let a = run(
             "واختتمت في مسقط الجولة الأولى من المحادثات غير المباشرة بين إيران والولايات المتحدة بشأن البرنامج النووي ورفع العقوبات.",

@@ -1,6 +1,8 @@
 //! Relative and explicit date expressions, resolved against the article's
 //! date: أمس، اليوم، أول أمس، الأسبوع الماضي، يوم الثلاثاء (the most recent
-//! Tuesday), "16 كانون الثاني". Nothing is guessed: no expression, no date.
+//! Tuesday), "16 كانون الثاني", "التاسع من كانون الثاني/يناير المقبل" (an
+//! ordinal day; المقبل/القادم the next such date, الماضي the last one).
+//! Nothing is guessed: no expression, no date.
 
 use crate::article::{month_number, WEEKDAYS};
 use crate::text::key;
@@ -13,6 +15,121 @@ fn weekdays() -> &'static [(String, u32)] {
     W.get_or_init(|| WEEKDAYS.iter().map(|(n, d)| (key(n), *d)).collect())
 }
 
+/// Ordinal day names as normalised keys (التاسع → 9, الحادي والعشرين →
+/// 21), longest first, computed once.
+fn ordinal_days() -> &'static [(Vec<String>, u32)] {
+    static O: OnceLock<Vec<(Vec<String>, u32)>> = OnceLock::new();
+    O.get_or_init(|| {
+        const UNITS: [&str; 9] = [
+            "الأول",
+            "الثاني",
+            "الثالث",
+            "الرابع",
+            "الخامس",
+            "السادس",
+            "السابع",
+            "الثامن",
+            "التاسع",
+        ];
+        let mut out: Vec<(String, u32)> = Vec::new();
+        for (i, u) in UNITS.iter().enumerate() {
+            let n = i as u32 + 1;
+            out.push((u.to_string(), n));
+            let teen = if n == 1 { "الحادي" } else { u };
+            out.push((format!("{teen} عشر"), n + 10));
+            let one = if n == 1 { "الحادي" } else { u };
+            out.push((format!("{one} والعشرين"), n + 20));
+        }
+        out.push(("العاشر".into(), 10));
+        out.push(("العشرين".into(), 20));
+        out.push(("الثلاثين".into(), 30));
+        out.push(("الحادي والثلاثين".into(), 31));
+        let mut v: Vec<(Vec<String>, u32)> = out
+            .into_iter()
+            .map(|(s, n)| (key(&s).split(' ').map(String::from).collect(), n))
+            .collect();
+        v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        v
+    })
+}
+
+/// The day of month written at `words[i..]`, in digits or as an ordinal,
+/// with the number of words it takes.
+fn day_at(words: &[&str], i: usize) -> Option<(u32, usize)> {
+    let w = strip_conj(words[i]);
+    if let Ok(day) = w.parse::<u32>() {
+        return (1..=31).contains(&day).then_some((day, 1));
+    }
+    // "كانون الأول/ديسمبر": the ordinal is the month's own second word.
+    if i > 0 && matches!(words[i - 1], "كانون" | "تشرين" | "ربيع" | "جمادي") {
+        return None;
+    }
+    ordinal_days().iter().find_map(|(ws, n)| {
+        let fits = ws.iter().enumerate().all(|(k, o)| {
+            words
+                .get(i + k)
+                .is_some_and(|x| (if k == 0 { strip_conj(x) } else { x }) == o)
+        });
+        fits.then_some((*n, ws.len()))
+    })
+}
+
+/// The month named at `words[i..]` (one or two words), with its length.
+fn month_at(words: &[&str], i: usize) -> Option<(u32, usize)> {
+    let one = words.get(i)?;
+    if let Some(m) = month_number(&unkey(one)) {
+        return Some((m, 1));
+    }
+    let two = format!("{one} {}", words.get(i + 1)?);
+    month_number(&unkey(&two)).map(|m| (m, 2))
+}
+
+/// "16 كانون الثاني 2024", "التاسع من كانون الثاني/يناير المقبل": a day
+/// and a month, then a year, المقبل/القادم (the next such date) or الماضي
+/// (the last one); with neither, the last such date up to the article's
+/// month.
+fn day_and_month(words: &[&str], i: usize, base: NaiveDate) -> Option<NaiveDate> {
+    let (day, len) = day_at(words, i)?;
+    let mut j = i + len;
+    // "التاسع من كانون الثاني", "16 من آذار".
+    if words.get(j) == Some(&"من") {
+        j += 1;
+    }
+    let (m, mlen) = month_at(words, j)?;
+    j += mlen;
+    // "كانون الثاني/يناير": the month's other name.
+    if let Some((m2, l2)) = month_at(words, j) {
+        if m2 == m {
+            j += l2;
+        }
+    }
+    let after = &words[j.min(words.len())..(j + 3).min(words.len())];
+    let year_word = after
+        .iter()
+        .find_map(|y| y.parse::<i32>().ok().filter(|y| (1990..2100).contains(y)));
+    let qualifier = after.first().map(|w| strip_conj(w));
+    let this_year = NaiveDate::from_ymd_opt(base.year(), m, day);
+    match (year_word, qualifier) {
+        (Some(y), _) => NaiveDate::from_ymd_opt(y, m, day),
+        (None, Some("المقبل" | "القادم")) => match this_year {
+            Some(d) if d > base => Some(d),
+            _ => NaiveDate::from_ymd_opt(base.year() + 1, m, day),
+        },
+        (None, Some("الماضي")) => match this_year {
+            Some(d) if d < base => Some(d),
+            _ => NaiveDate::from_ymd_opt(base.year() - 1, m, day),
+        },
+        _ => {
+            let y = if m > base.month() {
+                base.year() - 1
+            } else {
+                base.year()
+            };
+            NaiveDate::from_ymd_opt(y, m, day)
+        }
+    }
+}
+
 /// Finds the first date expression in normalised `text` and resolves it.
 pub fn resolve_relative(text: &str, article: Option<NaiveDate>) -> Option<NaiveDate> {
     let base = article?;
@@ -23,25 +140,8 @@ pub fn resolve_relative(text: &str, article: Option<NaiveDate>) -> Option<NaiveD
     for (i, w) in words.iter().enumerate() {
         let w = strip_conj(w);
         let next = words.get(i + 1).map(|n| strip_conj(n)).unwrap_or("");
-        // explicit day + month (+ year)
-        if let Ok(day) = w.parse::<u32>() {
-            if (1..=31).contains(&day) {
-                let two = format!("{} {}", next, words.get(i + 2).copied().unwrap_or(""));
-                let month = month_number(&unkey(next)).or_else(|| month_number(&unkey(&two)));
-                if let Some(m) = month {
-                    let year_word =
-                        words.iter().skip(i + 2).take(3).find_map(|y| {
-                            y.parse::<i32>().ok().filter(|y| (1990..2100).contains(y))
-                        });
-                    let mut y = year_word.unwrap_or(base.year());
-                    if year_word.is_none() && m > base.month() {
-                        y -= 1;
-                    }
-                    if let Some(d) = NaiveDate::from_ymd_opt(y, m, day) {
-                        return Some(d);
-                    }
-                }
-            }
+        if let Some(d) = day_and_month(&words, i, base) {
+            return Some(d);
         }
         match w {
             "امس" => {
@@ -73,6 +173,46 @@ pub fn resolve_relative(text: &str, article: Option<NaiveDate>) -> Option<NaiveD
                     back
                 };
                 return Some(base - Duration::days(back as i64));
+            }
+        }
+    }
+    None
+}
+
+/// "غداة إعلانه", "بعد يوم من اتهام", "عشية الانتخابات", "قبل يومين من
+/// القمة": how many days the happening named next lies from the clause
+/// the phrase hangs it on (-1: the day before). `words` are the normalised
+/// words just before the happening, nearest last; returns the offset and
+/// the index in `words` where the phrase starts.
+pub fn anchored_offset(words: &[&str]) -> Option<(i64, usize)> {
+    const SPANS: [(&str, i64); 5] = [
+        ("يوم", 1),
+        ("يومين", 2),
+        ("ثلاثه ايام", 3),
+        ("اسبوع", 7),
+        ("اسبوعين", 14),
+    ];
+    for start in (0..words.len()).rev() {
+        let w = strip_conj(words[start]);
+        let single = match w {
+            "غداه" => Some(-1),
+            "عشيه" => Some(1),
+            _ => None,
+        };
+        if let Some(o) = single {
+            return Some((o, start));
+        }
+        let sign = match w {
+            "بعد" => -1,
+            "قبل" => 1,
+            _ => continue,
+        };
+        let rest = words[start + 1..].join(" ");
+        for (span, days) in SPANS {
+            for prep in ["من", "علي"] {
+                if rest.starts_with(&format!("{span} {prep}")) {
+                    return Some((sign * days, start));
+                }
             }
         }
     }
@@ -153,5 +293,51 @@ mod tests {
         check("في 16 كانون الثاني", "2024-01-18", Some("2024-01-16"));
         check("في 27 ديسمبر", "2024-01-18", Some("2023-12-27"));
         check("قال أمس", "", None);
+    }
+
+    #[test]
+    fn phrases_that_date_a_happening_from_its_clause() {
+        let at = |s: &str| {
+            let n = normalize(s).text;
+            anchored_offset(&n.split(' ').collect::<Vec<_>>()).map(|(o, _)| o)
+        };
+        assert_eq!(at("ترامب يلتقي الشرع في الرياض غداة إعلانه رفع"), Some(-1));
+        assert_eq!(at("وتأتي الكلمة بعد يوم من"), Some(-1));
+        assert_eq!(at("قبل يومين من"), Some(2));
+        assert_eq!(at("عشية"), Some(1));
+        assert_eq!(at("بعد ذلك"), None);
+        assert_eq!(at("بعد أيام من"), None);
+    }
+
+    #[test]
+    fn ordinal_days_and_next_or_last_month() {
+        check(
+            "في الجلسة التي حدَّدها في التاسع من كانون الثاني/يناير المقبل",
+            "2024-11-29",
+            Some("2025-01-09"),
+        );
+        check(
+            "في الحادي والعشرين من آذار الماضي",
+            "2024-03-10",
+            Some("2023-03-21"),
+        );
+        check(
+            "في الخامس عشر من أيار 2023",
+            "2024-01-18",
+            Some("2023-05-15"),
+        );
+        check("وفي 3 حزيران القادم", "2024-05-01", Some("2024-06-03"));
+        check("العاشر من الشهر", "2024-05-01", None);
+        check(
+            "وتبنَّت في كانون الأول/ديسمبر الماضي هجومًا",
+            "2024-01-17",
+            None,
+        );
+        check(
+            "في الأول من تشرين الثاني/نوفمبر",
+            "2024-12-01",
+            Some("2024-11-01"),
+        );
+        check("الثاني من الجهة", "2024-05-01", None);
     }
 }

@@ -2,7 +2,7 @@
 //! participants and date taken from the sentence around the trigger.
 
 use super::context::{is_that, opens_clause, Context};
-use super::dates::resolve_relative;
+use super::dates::{anchored_offset, resolve_relative};
 use super::{Annotations, Event, Knowledge};
 use crate::article::Article;
 use crate::reference::Class;
@@ -558,13 +558,32 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
         if participants.is_empty() || (agents.is_empty() && targets.is_empty()) {
             continue;
         }
-        // The date said nearest after the trigger (غارات شنّها … أمس، ردًّا
-        // على صاروخ أطلقه … يوم الأحد), else the sentence's.
+        // "غداة إعلانه رفع العقوبات", "بعد يوم من اتهام الجيش": dated from
+        // the clause the phrase hangs it on (that clause's date, else the
+        // article's), within the clause (no comma between).
+        let mut lo = tw;
+        while lo > 0
+            && tw - lo < 4
+            && cx.toks[lo - 1].b >= sent.b
+            && !t[cx.toks[lo - 1].e..cx.toks[lo].b].contains(['،', ',', '؛', '.'])
+        {
+            lo -= 1;
+        }
+        let before: Vec<&str> = (lo..tw).map(|i| cx.word(i)).collect();
+        let anchored = anchored_offset(&before).and_then(|(days, k)| {
+            let clause = &t[sent.b..cx.toks[lo + k].b.max(sent.b)];
+            let reference = resolve_relative(clause, article.date).or(article.date)?;
+            Some(reference + chrono::Duration::days(days))
+        });
+        // Else the date said nearest after the trigger (غارات شنّها … أمس،
+        // ردًّا على صاروخ أطلقه … يوم الأحد), else the sentence's.
         let near_end = cx.toks.get(tw + 8).map_or(sent.e, |x| x.e).min(sent.e);
-        let mut date = resolve_relative(&t[h.nbegin..near_end.max(h.nbegin)], article.date)
+        let mut date = anchored
+            .or_else(|| resolve_relative(&t[h.nbegin..near_end.max(h.nbegin)], article.date))
             .or_else(|| resolve_relative(&t[sent.b..sent.e], article.date));
         // What is done by saying it (a threat, a condemnation, a protest)
-        // happened when it was said.
+        // happened when it was said: the claim's date, and like a claim's,
+        // the article's when the text gives none.
         if date.is_none() && matches!(class.as_str(), "Threat" | "Accusation" | "Protest") {
             let (sb, se) = cx.orig(sent.b, sent.e);
             date = ann
@@ -576,7 +595,8 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                             && c.verb_end <= se
                             && c.speakers.iter().any(|s| agents.contains(s)))
                 })
-                .and_then(|c| c.date);
+                .and_then(|c| c.date)
+                .or(article.date);
         }
         let ev = Event {
             class,
