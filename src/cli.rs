@@ -287,7 +287,24 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             with_ontology,
         } => {
             let store = Store::open(&store_at, false)?;
-            let quads = store.quads(graph.as_deref(), *with_ontology)?;
+            // A counter on a terminal, unless the quads themselves go there.
+            let pb = if cli.quiet
+                || !std::io::stderr().is_terminal()
+                || (output.is_none() && std::io::stdout().is_terminal())
+            {
+                indicatif::ProgressBar::hidden()
+            } else {
+                pipeline::counter("quads")
+            };
+            let mut n = 0u64;
+            let quads = store
+                .quads_iter(graph.as_deref(), *with_ontology)?
+                .inspect(|_| {
+                    n += 1;
+                    if n.is_multiple_of(4096) {
+                        pb.set_position(n);
+                    }
+                });
             match output {
                 Some(p) => {
                     let f = std::fs::File::create(p)
@@ -303,6 +320,7 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
                         .map_err(io_err)?;
                 }
             }
+            pb.finish_and_clear();
             Ok(0)
         }
         Command::Extract { format, paths } => {
@@ -356,7 +374,7 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
                 Ok(())
             })?;
             if !streaming {
-                write_rdf(all, *format, &mut out)?;
+                write_rdf(all.into_iter().map(Ok), *format, &mut out)?;
             }
             out.flush().map_err(io_err)?;
             Ok(if failures > 0 { 1 } else { 0 })
@@ -455,11 +473,17 @@ pub fn group(n: usize) -> String {
 }
 
 /// Writes RDF in a chosen format (Turtle and TriG pretty and sorted).
-pub fn write_rdf<W: Write>(quads: Vec<Quad>, format: RdfOut, out: W) -> Result<W, StoreError> {
+pub fn write_rdf<W: Write>(
+    quads: impl IntoIterator<Item = Result<Quad, StoreError>>,
+    format: RdfOut,
+    out: W,
+) -> Result<W, StoreError> {
     let prefixes = contract_prefixes();
     match format {
+        // Pretty Turtle groups by subject and declares the prefixes it
+        // uses: it reads everything first. The line formats stream.
         RdfOut::Turtle | RdfOut::Trig => write_turtle(
-            quads,
+            quads.into_iter().collect::<Result<Vec<_>, _>>()?,
             &TurtleOptions {
                 prefixes: &prefixes,
                 trig: format == RdfOut::Trig,
@@ -467,8 +491,8 @@ pub fn write_rdf<W: Write>(quads: Vec<Quad>, format: RdfOut, out: W) -> Result<W
             out,
         )
         .map_err(io_err),
-        RdfOut::Ntriples => Store::serialize(&quads, RdfFormat::NTriples, out),
-        RdfOut::Nquads => Store::serialize(&quads, RdfFormat::NQuads, out),
+        RdfOut::Ntriples => Store::serialize_stream(quads, RdfFormat::NTriples, out),
+        RdfOut::Nquads => Store::serialize_stream(quads, RdfFormat::NQuads, out),
     }
 }
 
@@ -578,7 +602,7 @@ pub fn write_results<W: Write>(
                     ))
                 }
             };
-            write_rdf(quads, f, out)
+            write_rdf(quads.into_iter().map(Ok), f, out)
         }
     }
 }

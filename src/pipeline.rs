@@ -190,18 +190,86 @@ fn guarded<T>(
     }
 }
 
-fn progress(quiet: bool) -> ProgressBar {
+/// The progress line of a long ingest, on a terminal only: a bar with
+/// articles per second and the time left when the number of articles can
+/// be known beforehand, else a counter.
+fn progress(quiet: bool, paths: &[PathBuf]) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let pb = ProgressBar::new_spinner();
+    match expected_articles(paths) {
+        Some(n) => styled(
+            ProgressBar::new(n),
+            "{bar:30} {pos}/{len} articles  {rate}  {elapsed_precise}, about {eta} left",
+        ),
+        None => counter("articles"),
+    }
+}
+
+/// A running count of `unit` with its rate, for work of unknown size (an
+/// ingest from standard input, an export). The caller decides whether it
+/// is shown at all.
+pub fn counter(unit: &str) -> ProgressBar {
+    styled(
+        ProgressBar::new_spinner(),
+        &format!("{{spinner}} {{pos}} {unit}  {{rate}}  {{elapsed_precise}}"),
+    )
+}
+
+fn styled(pb: ProgressBar, template: &str) -> ProgressBar {
     pb.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {pos} articles  {per_sec}  {elapsed_precise} {msg}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_spinner())
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", s.per_sec());
+                },
+            ),
     );
+    // Shown at once: the work has started.
+    pb.tick();
     pb
+}
+
+/// How many articles `paths` hold, as far as can be told without parsing
+/// them: one per page or JSON file, one per non-empty line of JSON Lines
+/// (counted by a scan for line ends). `None` with standard input.
+pub fn expected_articles(paths: &[PathBuf]) -> Option<u64> {
+    let mut n = 0u64;
+    for p in article::expand_paths(paths).into_iter().flatten() {
+        if p.as_os_str() == "-" {
+            return None;
+        }
+        n += match article::Format::of_path(&p) {
+            article::Format::JsonLines => count_lines(&p).unwrap_or(0),
+            _ => 1,
+        };
+    }
+    Some(n)
+}
+
+/// Non-empty lines of a file.
+fn count_lines(p: &Path) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(p)?;
+    let mut buf = vec![0u8; 1 << 20];
+    let (mut lines, mut last) = (0u64, b'\n');
+    loop {
+        let got = f.read(&mut buf)?;
+        if got == 0 {
+            break;
+        }
+        let chunk = &buf[..got];
+        // A line counts when its first byte follows a line end.
+        lines += chunk
+            .iter()
+            .zip(std::iter::once(&last).chain(chunk.iter()))
+            .filter(|(b, prev)| **prev == b'\n' && !matches!(b, b'\n' | b'\r'))
+            .count() as u64;
+        last = chunk[got - 1];
+    }
+    Ok(lines)
 }
 
 /// Ingests paths into the store. Extraction of the next batch overlaps
@@ -215,7 +283,7 @@ pub fn ingest(
     opts: &IngestOptions,
 ) -> Result<IngestReport, StoreError> {
     let mut report = IngestReport::default();
-    let pb = progress(opts.quiet);
+    let pb = progress(opts.quiet, paths);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ArticleGraph>>(0);
     let (loaded, quads) = std::thread::scope(|s| {
         let writer = s.spawn(|| -> Result<(usize, usize), StoreError> {
@@ -224,7 +292,7 @@ pub fn ingest(
                 store.replace_articles(&graphs)?;
                 loaded += graphs.len();
                 quads += graphs.iter().map(|g| g.quads.len()).sum::<usize>();
-                pb.set_position(loaded as u64);
+                pb.inc(graphs.len() as u64);
             }
             // The summary counts what was loaded, before anyone reads it.
             store.count_pending()?;
@@ -238,7 +306,10 @@ pub fn ingest(
                         report.warnings.extend(w);
                         graphs.push(g);
                     }
-                    Err(e) => report.failures.push(e),
+                    Err(e) => {
+                        report.failures.push(e);
+                        pb.inc(1);
+                    }
                 }
             }
             // A closed channel means the writer stopped on an error, which
@@ -259,4 +330,24 @@ pub fn ingest(
     report.quads = quads;
     pb.finish_and_clear();
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_articles_to_come_are_counted_from_files_and_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.txt"), "page").unwrap();
+        std::fs::write(d.join("b.json"), "{}").unwrap();
+        // Three records, a blank line, no line end after the last one.
+        std::fs::write(d.join("c.jsonl"), "{}\n{}\r\n\n{}").unwrap();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        std::fs::write(d.join("sub/d.txt"), "page").unwrap();
+        assert_eq!(expected_articles(&[d.to_path_buf()]), Some(6));
+        assert_eq!(expected_articles(&[d.join("c.jsonl")]), Some(3));
+        assert_eq!(expected_articles(&[PathBuf::from("-")]), None);
+    }
 }

@@ -517,6 +517,16 @@ impl Store {
     /// for by name or when `with_ontology`; the summary graph, derived from
     /// the others, only when asked for by name).
     pub fn quads(&self, graph: Option<&str>, with_ontology: bool) -> Result<Vec<Quad>, StoreError> {
+        self.quads_iter(graph, with_ontology)?.collect()
+    }
+
+    /// The quads of [`Store::quads`] one at a time, read from the store as
+    /// they are taken: an export of any size holds none of them for long.
+    pub fn quads_iter(
+        &self,
+        graph: Option<&str>,
+        with_ontology: bool,
+    ) -> Result<impl Iterator<Item = Result<Quad, StoreError>> + '_, StoreError> {
         let g = match graph {
             Some(g) => {
                 Some(GraphName::NamedNode(NamedNode::new(g).map_err(|e| {
@@ -525,27 +535,37 @@ impl Store {
             }
             None => None,
         };
-        let mut out = Vec::new();
-        for q in self
+        let whole = graph.is_none();
+        Ok(self
             .inner
             .quads_for_pattern(None, None, None, g.as_ref().map(GraphName::as_ref))
-        {
-            let q = q.map_err(|e| self.err(e))?;
-            if graph.is_none()
-                && (is_summary_graph(q.graph_name.as_ref())
-                    || !with_ontology && is_ontology_graph(q.graph_name.as_ref()))
-            {
-                continue;
-            }
-            out.push(q);
-        }
-        Ok(out)
+            .filter_map(move |q| match q {
+                Err(e) => Some(Err(self.err(e))),
+                Ok(q)
+                    if whole
+                        && (is_summary_graph(q.graph_name.as_ref())
+                            || !with_ontology && is_ontology_graph(q.graph_name.as_ref())) =>
+                {
+                    None
+                }
+                Ok(q) => Some(Ok(q)),
+            }))
     }
 
     /// Writes quads in a format of Oxigraph's serializers (not pretty
     /// Turtle); N-Quads and N-Triples through `rdf::lines`, the same bytes.
     pub fn serialize<W: std::io::Write>(
         quads: &[Quad],
+        format: RdfFormat,
+        out: W,
+    ) -> Result<W, StoreError> {
+        Self::serialize_stream(quads.iter().map(Ok), format, out)
+    }
+
+    /// [`Store::serialize`] over quads as they come (from
+    /// [`Store::quads_iter`]): the first error stops the writing.
+    pub fn serialize_stream<W: std::io::Write, Q: std::borrow::Borrow<Quad>>(
+        quads: impl IntoIterator<Item = Result<Q, StoreError>>,
         format: RdfFormat,
         mut out: W,
     ) -> Result<W, StoreError> {
@@ -558,7 +578,7 @@ impl Store {
             let cannot = |e: std::io::Error| StoreError(format!("cannot write: {e}"));
             let mut buf = Vec::with_capacity(1 << 16);
             for q in quads {
-                line(&mut buf, q.as_ref());
+                line(&mut buf, q?.borrow().as_ref());
                 if buf.len() >= 1 << 16 {
                     out.write_all(&buf).map_err(cannot)?;
                     buf.clear();
@@ -569,6 +589,8 @@ impl Store {
         }
         let mut s = RdfSerializer::from_format(format).for_writer(out);
         for q in quads {
+            let q = q?;
+            let q = q.borrow();
             if format.supports_datasets() {
                 s.serialize_quad(q)
             } else {

@@ -510,6 +510,43 @@ mod store_commands {
     }
 
     #[test]
+    fn long_work_shows_progress_on_a_terminal_and_never_in_a_pipe() {
+        use rexpect::reader::Options;
+        use rexpect::session::spawn_with_options;
+        let env = Env::new();
+        let text = std::fs::read_to_string(seed()).unwrap();
+        for i in 0..40 {
+            env.write(&format!("corpus/a{i:02}.txt"), &text);
+        }
+        let terminal = |args: &[&str]| {
+            let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_isnad"));
+            c.arg("--store").arg(env.store()).args(args);
+            c.env_remove("ISNAD_STORE").env_remove("ISNAD_REFERENCE");
+            let opts = Options::new()
+                .timeout_ms(Some(60_000))
+                .strip_ansi_escape_codes(true);
+            let mut p = spawn_with_options(c, opts).unwrap();
+            p.exp_eof().unwrap()
+        };
+        // The number of articles is known beforehand: a bar, a rate, the time left.
+        let shown = terminal(&["ingest", env.path("corpus").to_str().unwrap()]);
+        assert!(shown.contains("/40 articles"), "{shown}");
+        assert!(shown.contains("left"), "{shown}");
+        // An export to a file counts its quads.
+        let out = env.path("all.nq");
+        let shown = terminal(&["export", "--format", "nquads", "-o", out.to_str().unwrap()]);
+        assert!(shown.contains("quads"), "{shown}");
+        // In a pipe: the outcome only.
+        env.isnad()
+            .args(["ingest"])
+            .arg(env.path("corpus"))
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("articles").count(1))
+            .stderr(predicate::str::contains("left").not());
+    }
+
+    #[test]
     fn the_ontology_is_in_the_store_and_queryable() {
         let env = Env::new();
         env.ingest(&[&seed()]).success();

@@ -1078,8 +1078,11 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                     }
                 };
                 let g = graph.map(|g| self.iri(&g)).transpose()?;
-                let quads = self.store().quads(g.as_ref().map(|g| g.as_str()), false)?;
-                let n = quads.len();
+                let mut n = 0;
+                let quads = self
+                    .store()
+                    .quads_iter(g.as_ref().map(|g| g.as_str()), false)?
+                    .inspect(|_| n += 1);
                 let werr = |e: std::io::Error| Failure::new(format!("{}: cannot write: {e}", file.display()));
                 let f = std::fs::File::create(&file).map_err(werr)?;
                 let mut w = crate::cli::write_rdf(quads, format, std::io::BufWriter::new(f))?;
