@@ -4,7 +4,7 @@
 
 use crate::extract::Knowledge;
 use crate::pipeline::{self, IngestOptions};
-use crate::rdf::{contract_prefixes, write_turtle, TurtleOptions};
+use crate::rdf::{contract_prefixes, write_trig_by_graph, write_turtle, TurtleOptions};
 use crate::reference::Reference;
 use crate::render;
 use crate::store::{format_of_path, Store, StoreError};
@@ -144,6 +144,37 @@ pub enum RdfOut {
     Trig,
     Ntriples,
     Nquads,
+}
+
+/// A file for the body of a TriG export until its prefixes are known: next
+/// to the output (same disk), else in the temporary folder; removed when
+/// dropped.
+struct Scratch {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl Scratch {
+    fn new(output: Option<&Path>) -> Result<Scratch, StoreError> {
+        let dir = output
+            .and_then(Path::parent)
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(std::env::temp_dir, Path::to_path_buf);
+        let path = dir.join(format!(".isnad-export-{}.trig", std::process::id()));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| StoreError(format!("{}: cannot write: {e}", path.display())))?;
+        Ok(Scratch { path, file })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// The store path from flag, environment, or default.
@@ -298,6 +329,33 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             with_ontology,
         } => {
             let store = Store::open(&store_at, false)?;
+            // The whole store as TriG: graph by graph, each read twice (the
+            // prefixes first), never the whole store at once.
+            if *format == RdfOut::Trig && graph.is_none() {
+                let names = store.export_graphs(*with_ontology)?;
+                let graph = |g: &oxigraph::model::GraphName| store.quads_of(g);
+                let prefixes = contract_prefixes();
+                let mut scratch = Scratch::new(output.as_deref())?;
+                match output {
+                    Some(p) => {
+                        let cannot = |e: std::io::Error| {
+                            StoreError(format!("{}: cannot write: {e}", p.display()))
+                        };
+                        let f = std::fs::File::create(p).map_err(cannot)?;
+                        let w = std::io::BufWriter::new(f);
+                        write_trig_by_graph(&names, graph, &prefixes, &mut scratch.file, w)?
+                            .flush()
+                            .map_err(cannot)?;
+                    }
+                    None => {
+                        let out = std::io::BufWriter::new(std::io::stdout().lock());
+                        write_trig_by_graph(&names, graph, &prefixes, &mut scratch.file, out)?
+                            .flush()
+                            .map_err(io_err)?;
+                    }
+                }
+                return Ok(0);
+            }
             // A counter on a terminal, unless the quads themselves go there.
             let pb = if cli.quiet
                 || !std::io::stderr().is_terminal()

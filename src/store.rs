@@ -34,6 +34,13 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// Writing output is the only I/O that reaches a caller unwrapped.
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> StoreError {
+        StoreError(format!("cannot write output: {e}"))
+    }
+}
+
 fn storage(path: &Path, e: StorageError) -> StoreError {
     let msg = e.to_string();
     let lower = msg.to_lowercase();
@@ -600,6 +607,37 @@ impl Store {
         }
         s.finish()
             .map_err(|e| StoreError(format!("cannot write: {e}")))
+    }
+
+    /// The graphs an export of the whole store writes, each with its quads
+    /// read only when taken: the default graph when it holds anything, the
+    /// named graphs (the ontology's when asked), never the summary.
+    pub fn export_graphs(&self, with_ontology: bool) -> Result<Vec<GraphName>, StoreError> {
+        let mut out = Vec::new();
+        if self
+            .inner
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+            .next()
+            .is_some()
+        {
+            out.push(GraphName::DefaultGraph);
+        }
+        for g in self.inner.named_graphs() {
+            let g = g.map_err(|e| self.err(e))?;
+            let g = GraphName::from(g);
+            if !is_summary_graph(g.as_ref()) && (with_ontology || !is_ontology_graph(g.as_ref())) {
+                out.push(g);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The quads of one graph.
+    pub fn quads_of(&self, graph: &GraphName) -> Result<Vec<Quad>, StoreError> {
+        self.inner
+            .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+            .map(|q| q.map_err(|e| self.err(e)))
+            .collect()
     }
 
     /// The named graphs (articles and others), ontology and summary excluded.

@@ -428,6 +428,47 @@ mod store_commands {
     }
 
     #[test]
+    fn trig_of_the_whole_store_is_written_graph_by_graph_with_its_prefixes_first() {
+        let env = Env::new();
+        env.ingest(&[&seed()]).success();
+        let ttl = env.write(
+            "extra.ttl",
+            "<http://example.org/a> <http://example.org/b> \"c\" .\n",
+        );
+        env.isnad().arg("load").arg(&ttl).assert().success();
+        let out = env.path("out/all.trig");
+        std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+        env.isnad()
+            .args(["export", "--format", "trig", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&out).unwrap();
+        // Prefixes before any graph, only those used; the default graph's
+        // triple first, then each graph in its own block.
+        let first_block = text.find(" {\n").unwrap();
+        assert!(text[..first_block].contains("@prefix isn: <https://w3id.org/isnad/ontology#> ."));
+        assert!(!text.contains("@prefix owl:"), "unused prefix declared");
+        let default = text
+            .find("<http://example.org/a> <http://example.org/b> \"c\" .")
+            .unwrap();
+        assert!(default < first_block, "{text}");
+        // Nothing is left beside the output.
+        let left: Vec<_> = std::fs::read_dir(out.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["all.trig"]);
+        // The same text on standard output.
+        let piped = env
+            .isnad()
+            .args(["export", "--format", "trig"])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8(piped.stdout).unwrap(), text);
+    }
+
+    #[test]
     fn query_result_formats() {
         let env = Env::new();
         env.ingest(&[&seed()]).success();

@@ -13,4 +13,6 @@ pub use mapping::{
     article_iri, article_lines, article_quads, entity_iri, hash16, map_article, ArticleGraph,
     LineSink, QuadSink,
 };
-pub use turtle::{contract_prefixes, term_to_string, write_turtle, TurtleOptions};
+pub use turtle::{
+    contract_prefixes, term_to_string, write_trig_by_graph, write_turtle, TurtleOptions,
+};

@@ -34,18 +34,25 @@ fn iri(s: &str, prefixes: &[(String, String)], used: &mut BTreeSet<usize>) -> St
     if s == vocab::term::RDF_TYPE {
         return "a".into();
     }
-    let best = prefixes
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, ns))| s.starts_with(ns.as_str()) && vocab::is_pn_local(&s[ns.len()..]))
-        .max_by_key(|(_, (_, ns))| ns.len());
-    match best {
-        Some((i, (p, ns))) => {
+    match prefix_of(s, prefixes) {
+        Some(i) => {
             used.insert(i);
+            let (p, ns) = &prefixes[i];
             format!("{p}:{}", &s[ns.len()..])
         }
         None => format!("<{s}>"),
     }
+}
+
+/// The prefix an IRI is written with: the longest namespace it starts with
+/// whose rest is a valid local name.
+fn prefix_of(s: &str, prefixes: &[(String, String)]) -> Option<usize> {
+    prefixes
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, ns))| s.starts_with(ns.as_str()) && vocab::is_pn_local(&s[ns.len()..]))
+        .max_by_key(|(_, (_, ns))| ns.len())
+        .map(|(i, _)| i)
 }
 
 fn literal(l: &Literal, prefixes: &[(String, String)], used: &mut BTreeSet<usize>) -> String {
@@ -93,21 +100,70 @@ pub fn write_turtle<W: Write>(
     mut out: W,
 ) -> io::Result<W> {
     let mut used = BTreeSet::new();
-    // graph → subject → predicate → objects, all as rendered text.
+    let graphs = blocks(quads, opts, &mut used);
+    write_prefixes(&mut out, &used, opts.prefixes)?;
+    write_blocks(&mut out, &graphs)?;
+    Ok(out)
+}
+
+/// TriG for a dataset too big to hold: the same text as [`write_turtle`]
+/// with `trig`, one graph at a time. `graph` gives a graph's quads. The
+/// graphs' blocks go to `scratch` first (the prefixes to declare are known
+/// only at the end), then the prefixes and the blocks to `out`.
+pub fn write_trig_by_graph<W: Write, S: io::Read + Write + io::Seek, E: From<io::Error>>(
+    names: &[GraphName],
+    graph: impl Fn(&GraphName) -> Result<Vec<Quad>, E>,
+    prefixes: &[(String, String)],
+    scratch: &mut S,
+    mut out: W,
+) -> Result<W, E> {
+    let opts = TurtleOptions {
+        prefixes,
+        trig: true,
+    };
+    let mut order: Vec<(String, &GraphName)> = names
+        .iter()
+        .map(|g| (graph_label(g, prefixes, &mut BTreeSet::new()), g))
+        .collect();
+    order.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut used = BTreeSet::new();
+    {
+        let mut body = io::BufWriter::new(&mut *scratch);
+        for (_, g) in order {
+            write_blocks(&mut body, &blocks(graph(g)?, &opts, &mut used))?;
+        }
+        body.flush()?;
+    }
+    write_prefixes(&mut out, &used, prefixes)?;
+    scratch.seek(io::SeekFrom::Start(0))?;
+    io::copy(scratch, &mut out)?;
+    Ok(out)
+}
+
+fn graph_label(g: &GraphName, prefixes: &[(String, String)], used: &mut BTreeSet<usize>) -> String {
+    match g {
+        GraphName::DefaultGraph => String::new(),
+        GraphName::NamedNode(n) => iri(n.as_str(), prefixes, used),
+        GraphName::BlankNode(b) => format!("_:{}", b.as_str()),
+    }
+}
+
+/// graph → subject → predicate → objects, all as rendered text.
+fn blocks(
+    quads: impl IntoIterator<Item = Quad>,
+    opts: &TurtleOptions<'_>,
+    used: &mut BTreeSet<usize>,
+) -> BTreeMap<String, Block> {
     let mut graphs: BTreeMap<String, Block> = BTreeMap::new();
     for q in quads {
         let g = if opts.trig {
-            match &q.graph_name {
-                GraphName::DefaultGraph => String::new(),
-                GraphName::NamedNode(n) => iri(n.as_str(), opts.prefixes, &mut used),
-                GraphName::BlankNode(b) => format!("_:{}", b.as_str()),
-            }
+            graph_label(&q.graph_name, opts.prefixes, used)
         } else {
             String::new()
         };
-        let s = subject(&q.subject, opts.prefixes, &mut used);
-        let p = iri(q.predicate.as_str(), opts.prefixes, &mut used);
-        let o = term_to_string(&q.object, opts.prefixes, &mut used);
+        let s = subject(&q.subject, opts.prefixes, used);
+        let p = iri(q.predicate.as_str(), opts.prefixes, used);
+        let o = term_to_string(&q.object, opts.prefixes, used);
         graphs
             .entry(g)
             .or_default()
@@ -117,14 +173,26 @@ pub fn write_turtle<W: Write>(
             .or_default()
             .insert(o);
     }
-    for i in &used {
-        let (p, ns) = &opts.prefixes[*i];
+    graphs
+}
+
+fn write_prefixes(
+    out: &mut impl Write,
+    used: &BTreeSet<usize>,
+    prefixes: &[(String, String)],
+) -> io::Result<()> {
+    for i in used {
+        let (p, ns) = &prefixes[*i];
         writeln!(out, "@prefix {p}: <{ns}> .")?;
     }
     if !used.is_empty() {
         writeln!(out)?;
     }
-    for (g, block) in &graphs {
+    Ok(())
+}
+
+fn write_blocks(out: &mut impl Write, graphs: &BTreeMap<String, Block>) -> io::Result<()> {
+    for (g, block) in graphs {
         let indent = if g.is_empty() {
             ""
         } else {
@@ -153,7 +221,7 @@ pub fn write_turtle<W: Write>(
         }
         writeln!(out)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The contract prefixes as owned pairs.
