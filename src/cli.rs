@@ -166,7 +166,10 @@ impl Scratch {
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|e| StoreError(format!("{}: cannot write: {e}", path.display())))?;
+            .map_err(|e| {
+                let named = output.unwrap_or(&path);
+                StoreError(format!("{}: cannot write: {e}", named.display()))
+            })?;
         Ok(Scratch { path, file })
     }
 }
@@ -174,6 +177,28 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Runs `write` on the output file (created) or on standard output, and
+/// flushes it; a failure names the file.
+fn to_output(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    match output {
+        Some(p) => {
+            let cannot =
+                |e: std::io::Error| StoreError(format!("{}: cannot write: {e}", p.display()));
+            let mut w = std::io::BufWriter::new(std::fs::File::create(p).map_err(cannot)?);
+            write(&mut w)?;
+            w.flush().map_err(cannot)
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut w)?;
+            w.flush().map_err(io_err)
+        }
     }
 }
 
@@ -329,33 +354,6 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             with_ontology,
         } => {
             let store = Store::open(&store_at, false)?;
-            // The whole store as TriG: graph by graph, each read twice (the
-            // prefixes first), never the whole store at once.
-            if *format == RdfOut::Trig && graph.is_none() {
-                let names = store.export_graphs(*with_ontology)?;
-                let graph = |g: &oxigraph::model::GraphName| store.quads_of(g);
-                let prefixes = contract_prefixes();
-                let mut scratch = Scratch::new(output.as_deref())?;
-                match output {
-                    Some(p) => {
-                        let cannot = |e: std::io::Error| {
-                            StoreError(format!("{}: cannot write: {e}", p.display()))
-                        };
-                        let f = std::fs::File::create(p).map_err(cannot)?;
-                        let w = std::io::BufWriter::new(f);
-                        write_trig_by_graph(&names, graph, &prefixes, &mut scratch.file, w)?
-                            .flush()
-                            .map_err(cannot)?;
-                    }
-                    None => {
-                        let out = std::io::BufWriter::new(std::io::stdout().lock());
-                        write_trig_by_graph(&names, graph, &prefixes, &mut scratch.file, out)?
-                            .flush()
-                            .map_err(io_err)?;
-                    }
-                }
-                return Ok(0);
-            }
             // A counter on a terminal, unless the quads themselves go there.
             let pb = if cli.quiet
                 || !std::io::stderr().is_terminal()
@@ -365,29 +363,36 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             } else {
                 pipeline::counter("quads")
             };
-            let mut n = 0u64;
-            let quads = store
-                .quads_iter(graph.as_deref(), *with_ontology)?
-                .inspect(|_| {
-                    n += 1;
-                    if n.is_multiple_of(4096) {
-                        pb.set_position(n);
-                    }
-                });
-            match output {
-                Some(p) => {
-                    let f = std::fs::File::create(p)
-                        .map_err(|e| StoreError(format!("{}: cannot write: {e}", p.display())))?;
-                    let w = write_rdf(quads, *format, std::io::BufWriter::new(f))?;
-                    w.into_inner()
-                        .map_err(|e| StoreError(format!("{}: cannot write: {e}", p.display())))?;
-                }
-                None => {
-                    let out = std::io::stdout().lock();
-                    write_rdf(quads, *format, std::io::BufWriter::new(out))?
-                        .flush()
-                        .map_err(io_err)?;
-                }
+            if *format == RdfOut::Trig && graph.is_none() {
+                // The whole store as TriG: graph by graph, never the whole
+                // store at once; the blocks wait in a scratch file until
+                // the prefixes to declare are known.
+                let names = store.export_graphs(*with_ontology)?;
+                let mut scratch = Scratch::new(output.as_deref())?;
+                let graph = |g: &oxigraph::model::GraphName| {
+                    let quads = store.quads_of(g)?;
+                    pb.inc(quads.len() as u64);
+                    Ok::<_, StoreError>(quads)
+                };
+                to_output(output.as_deref(), |out| {
+                    let prefixes = contract_prefixes();
+                    write_trig_by_graph(&names, graph, &prefixes, &mut scratch.file, out)?;
+                    Ok(())
+                })?;
+            } else {
+                let mut n = 0u64;
+                let quads = store
+                    .quads_iter(graph.as_deref(), *with_ontology)?
+                    .inspect(|_| {
+                        n += 1;
+                        if n.is_multiple_of(4096) {
+                            pb.set_position(n);
+                        }
+                    });
+                to_output(output.as_deref(), |out| {
+                    write_rdf(quads, *format, out)?;
+                    Ok(())
+                })?;
             }
             pb.finish_and_clear();
             Ok(0)
