@@ -140,6 +140,173 @@ pub fn write_trig_by_graph<W: Write, S: io::Read + Write + io::Seek, E: From<io:
     Ok(out)
 }
 
+/// Turtle of a dataset too big to hold: the same text as [`write_turtle`]
+/// (every graph merged, subjects grouped and sorted, repeats dropped), by
+/// an external sort. Each quad becomes one line `subject TAB key TAB
+/// object` whose byte order is the document's order; up to `chunk` bytes
+/// of lines are sorted in memory, more go to sorted runs in `scratch_dir`
+/// (removed at the end) that are merged while the document is written.
+pub fn write_turtle_sorted<W: Write, E: From<io::Error>>(
+    quads: impl IntoIterator<Item = Result<Quad, E>>,
+    prefixes: &[(String, String)],
+    scratch_dir: &std::path::Path,
+    chunk: usize,
+    mut out: W,
+) -> Result<W, E> {
+    let mut used = BTreeSet::new();
+    let mut runs = Runs::new(scratch_dir);
+    let mut lines: Vec<String> = Vec::new();
+    let mut bytes = 0;
+    for q in quads {
+        let q = q?;
+        let s = subject(&q.subject, prefixes, &mut used);
+        let p = iri(q.predicate.as_str(), prefixes, &mut used);
+        let o = term_to_string(&q.object, prefixes, &mut used);
+        // `a` first, then the predicates in order (as `write_turtle`).
+        let key = if p == "a" { '0' } else { '1' };
+        let line = format!("{s}\t{key}{p}\t{o}");
+        bytes += line.len() + 24;
+        lines.push(line);
+        if bytes >= chunk {
+            runs.write(&mut lines)?;
+            bytes = 0;
+        }
+    }
+    write_prefixes(&mut out, &used, prefixes)?;
+    let mut doc = Document::default();
+    if runs.files.is_empty() {
+        lines.sort_unstable();
+        lines.dedup();
+        for l in &lines {
+            doc.line(&mut out, l)?;
+        }
+    } else {
+        runs.write(&mut lines)?;
+        runs.merge(|l| doc.line(&mut out, l))?;
+    }
+    doc.finish(&mut out)?;
+    Ok(out)
+}
+
+/// Writes sorted `subject TAB key TAB object` lines as grouped Turtle.
+#[derive(Default)]
+struct Document {
+    subject: Option<String>,
+    predicate: String,
+}
+
+impl Document {
+    fn line(&mut self, out: &mut impl Write, line: &str) -> io::Result<()> {
+        let mut f = line.splitn(3, '\t');
+        let (Some(s), Some(p), Some(o)) = (f.next(), f.next(), f.next()) else {
+            return Ok(());
+        };
+        let p = &p[1..];
+        if self.subject.as_deref() == Some(s) {
+            if p == self.predicate {
+                write!(out, " , {o}")?;
+            } else {
+                write!(out, " ;\n    {p} {o}")?;
+            }
+        } else {
+            if self.subject.is_some() {
+                writeln!(out, " .")?;
+            }
+            write!(out, "{s} {p} {o}")?;
+            self.subject = Some(s.to_string());
+        }
+        self.predicate.clear();
+        self.predicate.push_str(p);
+        Ok(())
+    }
+
+    fn finish(&self, out: &mut impl Write) -> io::Result<()> {
+        if self.subject.is_some() {
+            writeln!(out, " .")?;
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorted runs of lines in scratch files, removed when dropped.
+struct Runs<'a> {
+    dir: &'a std::path::Path,
+    files: Vec<std::path::PathBuf>,
+}
+
+impl<'a> Runs<'a> {
+    fn new(dir: &'a std::path::Path) -> Runs<'a> {
+        Runs {
+            dir,
+            files: Vec::new(),
+        }
+    }
+
+    fn write(&mut self, lines: &mut Vec<String>) -> io::Result<()> {
+        lines.sort_unstable();
+        lines.dedup();
+        let path = self.dir.join(format!(
+            ".isnad-export-{}-{}.run",
+            std::process::id(),
+            self.files.len()
+        ));
+        self.files.push(path.clone());
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        let mut w = io::BufWriter::new(f);
+        for l in lines.drain(..) {
+            w.write_all(l.as_bytes())?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()
+    }
+
+    /// Hands every line of all runs to `each` once, in order.
+    fn merge(&self, mut each: impl FnMut(&str) -> io::Result<()>) -> io::Result<()> {
+        use std::cmp::Reverse;
+        use std::io::BufRead;
+        let mut readers = Vec::new();
+        for p in &self.files {
+            readers.push(io::BufReader::new(std::fs::File::open(p)?));
+        }
+        let mut heap = std::collections::BinaryHeap::new();
+        let next = |r: &mut io::BufReader<std::fs::File>| -> io::Result<Option<String>> {
+            let mut l = String::new();
+            Ok((r.read_line(&mut l)? > 0).then(|| {
+                l.pop();
+                l
+            }))
+        };
+        for (i, r) in readers.iter_mut().enumerate() {
+            if let Some(l) = next(r)? {
+                heap.push(Reverse((l, i)));
+            }
+        }
+        let mut last: Option<String> = None;
+        while let Some(Reverse((l, i))) = heap.pop() {
+            if let Some(n) = next(&mut readers[i])? {
+                heap.push(Reverse((n, i)));
+            }
+            if last.as_deref() != Some(l.as_str()) {
+                each(&l)?;
+                last = Some(l);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Runs<'_> {
+    fn drop(&mut self) {
+        for p in &self.files {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
 fn graph_label(g: &GraphName, prefixes: &[(String, String)], used: &mut BTreeSet<usize>) -> String {
     match g {
         GraphName::DefaultGraph => String::new(),
@@ -277,5 +444,70 @@ mod tests {
             "{a}"
         );
         assert!(!a.contains("@prefix schema:"));
+    }
+
+    #[test]
+    fn the_sorted_writer_gives_the_same_document_through_runs_on_disk() {
+        // Subjects that prefix each other, several predicates and objects,
+        // repeats across graphs, a blank node: the cases of the order.
+        let n = |s: &str| NamedNode::new_unchecked(s);
+        let label = n(vocab::term::RDFS_LABEL);
+        let mut quads = Vec::new();
+        for g in 0..7 {
+            let graph = GraphName::NamedNode(n(&format!("https://w3id.org/isnad/id/article/{g}")));
+            for (subject, i) in [
+                ("https://w3id.org/isnad/id/country/IR", 0),
+                ("https://w3id.org/isnad/id/country/IRQ", 1),
+            ] {
+                quads.push(Quad::new(
+                    n(subject),
+                    n(vocab::term::RDF_TYPE),
+                    n(vocab::term::COUNTRY),
+                    graph.clone(),
+                ));
+                quads.push(Quad::new(
+                    n(subject),
+                    label.clone(),
+                    Literal::new_language_tagged_literal_unchecked(
+                        format!("بلد {}", (g + i) % 3),
+                        "ar",
+                    ),
+                    graph.clone(),
+                ));
+            }
+            quads.push(Quad::new(
+                oxigraph::model::BlankNode::new_unchecked(format!("b{g}")),
+                label.clone(),
+                Literal::new_simple_literal("tab\there"),
+                graph.clone(),
+            ));
+        }
+        let prefixes = contract_prefixes();
+        let opts = TurtleOptions {
+            prefixes: &prefixes,
+            trig: false,
+        };
+        let whole = write_turtle(quads.clone(), &opts, Vec::new()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for chunk in [1 << 20, 200, 1] {
+            let sorted = write_turtle_sorted(
+                quads.iter().cloned().map(Ok::<_, io::Error>),
+                &prefixes,
+                dir.path(),
+                chunk,
+                Vec::new(),
+            )
+            .unwrap();
+            assert_eq!(
+                String::from_utf8(sorted).unwrap(),
+                String::from_utf8(whole.clone()).unwrap(),
+                "chunk {chunk}"
+            );
+        }
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "runs removed"
+        );
     }
 }
