@@ -187,6 +187,66 @@ impl Drop for Scratch {
     }
 }
 
+/// Writes the store, or one graph, to `output` (standard output when
+/// `None`) in flat memory whatever its size: N-Quads and N-Triples stream,
+/// TriG of the whole store goes graph by graph, Turtle of the whole store
+/// is sorted in runs on disk beside the output. `progress` counts quads.
+/// Returns the number of quads read.
+pub fn export(
+    store: &Store,
+    format: RdfOut,
+    graph: Option<&str>,
+    with_ontology: bool,
+    output: Option<&Path>,
+    progress: &indicatif::ProgressBar,
+) -> Result<u64, StoreError> {
+    let n = std::cell::Cell::new(0u64);
+    let count = |k: u64| {
+        let before = n.get();
+        n.set(before + k);
+        // Redrawn every 4,096 quads, not on each.
+        if before >> 12 != (before + k) >> 12 {
+            progress.set_position(before + k);
+        }
+    };
+    match (format, graph) {
+        (RdfOut::Trig, None) => {
+            // The blocks wait in a scratch file until the prefixes to
+            // declare are known.
+            let names = store.export_graphs(with_ontology)?;
+            let mut scratch = Scratch::new(output)?;
+            let graph = |g: &oxigraph::model::GraphName| {
+                let quads = store.quads_of(g)?;
+                count(quads.len() as u64);
+                Ok::<_, StoreError>(quads)
+            };
+            to_output(output, |out| {
+                let prefixes = contract_prefixes();
+                write_trig_by_graph(&names, graph, &prefixes, &mut scratch.file, out)?;
+                Ok(())
+            })?;
+        }
+        (RdfOut::Turtle, None) => {
+            let dir = Scratch::dir(output);
+            let quads = store.quads_iter(None, with_ontology)?.inspect(|_| count(1));
+            to_output(output, |out| {
+                write_turtle_sorted(quads, &contract_prefixes(), &dir, TURTLE_CHUNK, out)?;
+                Ok(())
+            })?;
+        }
+        _ => {
+            let quads = store
+                .quads_iter(graph, with_ontology)?
+                .inspect(|_| count(1));
+            to_output(output, |out| {
+                write_rdf(quads, format, out)?;
+                Ok(())
+            })?;
+        }
+    }
+    Ok(n.get())
+}
+
 /// Runs `write` on the output file (created) or on standard output, and
 /// flushes it; a failure names the file.
 fn to_output(
@@ -374,48 +434,14 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             } else {
                 pipeline::counter("quads")
             };
-            if *format == RdfOut::Trig && graph.is_none() {
-                // The whole store as TriG: graph by graph, never the whole
-                // store at once; the blocks wait in a scratch file until
-                // the prefixes to declare are known.
-                let names = store.export_graphs(*with_ontology)?;
-                let mut scratch = Scratch::new(output.as_deref())?;
-                let graph = |g: &oxigraph::model::GraphName| {
-                    let quads = store.quads_of(g)?;
-                    pb.inc(quads.len() as u64);
-                    Ok::<_, StoreError>(quads)
-                };
-                to_output(output.as_deref(), |out| {
-                    let prefixes = contract_prefixes();
-                    write_trig_by_graph(&names, graph, &prefixes, &mut scratch.file, out)?;
-                    Ok(())
-                })?;
-            } else if *format == RdfOut::Turtle && graph.is_none() {
-                // Every graph merged into one document: sorted outside
-                // memory when it is big (runs in the scratch file's folder).
-                let dir = Scratch::dir(output.as_deref());
-                let quads = store
-                    .quads_iter(None, *with_ontology)?
-                    .inspect(|_| pb.inc(1));
-                to_output(output.as_deref(), |out| {
-                    write_turtle_sorted(quads, &contract_prefixes(), &dir, TURTLE_CHUNK, out)?;
-                    Ok(())
-                })?;
-            } else {
-                let mut n = 0u64;
-                let quads = store
-                    .quads_iter(graph.as_deref(), *with_ontology)?
-                    .inspect(|_| {
-                        n += 1;
-                        if n.is_multiple_of(4096) {
-                            pb.set_position(n);
-                        }
-                    });
-                to_output(output.as_deref(), |out| {
-                    write_rdf(quads, *format, out)?;
-                    Ok(())
-                })?;
-            }
+            export(
+                &store,
+                *format,
+                graph.as_deref(),
+                *with_ontology,
+                output.as_deref(),
+                &pb,
+            )?;
             pb.finish_and_clear();
             Ok(0)
         }

@@ -1078,16 +1078,15 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                     }
                 };
                 let g = graph.map(|g| self.iri(&g)).transpose()?;
-                let mut n = 0;
-                let quads = self
-                    .store()
-                    .quads_iter(g.as_ref().map(|g| g.as_str()), false)?
-                    .inspect(|_| n += 1);
-                let werr = |e: std::io::Error| Failure::new(format!("{}: cannot write: {e}", file.display()));
-                let f = std::fs::File::create(&file).map_err(werr)?;
-                let mut w = crate::cli::write_rdf(quads, format, std::io::BufWriter::new(f))?;
-                w.flush().map_err(werr)?;
-                self.note(&format!("wrote {} to {}", output::count(n, "quad"), file.display()));
+                let n = crate::cli::export(
+                    self.store(),
+                    format,
+                    g.as_ref().map(|g| g.as_str()),
+                    false,
+                    Some(&file),
+                    &indicatif::ProgressBar::hidden(),
+                )?;
+                self.note(&format!("wrote {} to {}", output::count(n as usize, "quad"), file.display()));
             }
             Dot::Read { script } => {
                 if self.depth >= 16 {
