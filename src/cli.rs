@@ -148,43 +148,13 @@ pub enum RdfOut {
     Nquads,
 }
 
-/// A file for the body of a TriG export until its prefixes are known: next
-/// to the output (same disk), else in the temporary folder; removed when
-/// dropped.
-struct Scratch {
-    path: PathBuf,
-    file: std::fs::File,
-}
-
-impl Scratch {
-    /// Where scratch files go: beside the output, else the temporary folder.
-    fn dir(output: Option<&Path>) -> PathBuf {
-        output
-            .and_then(Path::parent)
-            .filter(|d| !d.as_os_str().is_empty())
-            .map_or_else(std::env::temp_dir, Path::to_path_buf)
-    }
-
-    fn new(output: Option<&Path>) -> Result<Scratch, StoreError> {
-        let dir = Scratch::dir(output);
-        let path = dir.join(format!(".isnad-export-{}.trig", std::process::id()));
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| {
-                let named = output.unwrap_or(&path);
-                StoreError(format!("{}: cannot write: {e}", named.display()))
-            })?;
-        Ok(Scratch { path, file })
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
+/// Where an export's scratch files go: beside the output (same disk), else
+/// the temporary folder.
+fn scratch_dir(output: Option<&Path>) -> PathBuf {
+    output
+        .and_then(Path::parent)
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(std::env::temp_dir, Path::to_path_buf)
 }
 
 /// Writes the store, or one graph, to `output` (standard output when
@@ -211,10 +181,7 @@ pub fn export(
     };
     match (format, graph) {
         (RdfOut::Trig, None) => {
-            // The blocks wait in a scratch file until the prefixes to
-            // declare are known.
             let names = store.export_graphs(with_ontology)?;
-            let mut scratch = Scratch::new(output)?;
             let graph = |g: &oxigraph::model::GraphName| {
                 let quads = store.quads_of(g)?;
                 count(quads.len() as u64);
@@ -222,14 +189,14 @@ pub fn export(
             };
             to_output(output, |out| {
                 let prefixes = contract_prefixes();
-                write_trig_by_graph(&names, graph, &prefixes, &mut scratch.file, out)?;
+                write_trig_by_graph(&names, graph, &prefixes, &scratch_dir(output), out)?;
                 Ok(())
             })?;
         }
         (RdfOut::Turtle, None) => {
-            let dir = Scratch::dir(output);
             let quads = store.quads_iter(None, with_ontology)?.inspect(|_| count(1));
             to_output(output, |out| {
+                let dir = scratch_dir(output);
                 write_turtle_sorted(quads, &contract_prefixes(), &dir, TURTLE_CHUNK, out)?;
                 Ok(())
             })?;
@@ -264,7 +231,7 @@ fn to_output(
         None => {
             let mut w = std::io::BufWriter::new(std::io::stdout().lock());
             write(&mut w)?;
-            w.flush().map_err(io_err)
+            w.flush().map_err(StoreError::from)
         }
     }
 }
@@ -310,10 +277,6 @@ fn read_arg(text: &Option<String>, file: &Option<PathBuf>) -> Result<String, Sto
         return Ok(s);
     }
     std::fs::read_to_string(f).map_err(|e| StoreError(format!("{}: cannot read: {e}", f.display())))
-}
-
-fn io_err(e: std::io::Error) -> StoreError {
-    StoreError(format!("cannot write output: {e}"))
 }
 
 /// Bytes of rendered Turtle lines sorted in memory before a whole-store
@@ -388,7 +351,7 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
                 std::io::stdout().is_terminal(),
             )?
             .flush()
-            .map_err(io_err)?;
+            .map_err(StoreError::from)?;
             Ok(0)
         }
         Command::Update { file, update } => {
@@ -483,7 +446,7 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
                                 }
                             }
                             match done {
-                                Done::Lines(b) => out.write_all(&b).map_err(io_err)?,
+                                Done::Lines(b) => out.write_all(&b).map_err(StoreError::from)?,
                                 Done::Quads(quads) => all.extend(quads),
                             }
                         }
@@ -498,7 +461,7 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             if !streaming {
                 write_rdf(all.into_iter().map(Ok), *format, &mut out)?;
             }
-            out.flush().map_err(io_err)?;
+            out.flush().map_err(StoreError::from)?;
             Ok(if failures > 0 { 1 } else { 0 })
         }
         Command::Optimize => {
@@ -612,7 +575,7 @@ pub fn write_rdf<W: Write>(
             },
             out,
         )
-        .map_err(io_err),
+        .map_err(StoreError::from),
         RdfOut::Ntriples => Store::serialize_stream(quads, RdfFormat::NTriples, out),
         RdfOut::Nquads => Store::serialize_stream(quads, RdfFormat::NQuads, out),
     }
@@ -652,12 +615,12 @@ pub fn write_results<W: Write>(
                 Some(f) => {
                     let mut w = QueryResultsSerializer::from_format(f)
                         .serialize_solutions_to_writer(out, vars)
-                        .map_err(io_err)?;
+                        .map_err(StoreError::from)?;
                     for s in solutions {
                         let s = s.map_err(qerr)?;
-                        w.serialize(&s).map_err(io_err)?;
+                        w.serialize(&s).map_err(StoreError::from)?;
                     }
-                    w.finish().map_err(io_err)
+                    w.finish().map_err(StoreError::from)
                 }
                 None => {
                     let headers: Vec<String> =
@@ -687,7 +650,7 @@ pub fn write_results<W: Write>(
                             if rows.len() == 1 { "" } else { "s" }
                         )
                     };
-                    out.write_all(text.as_bytes()).map_err(io_err)?;
+                    out.write_all(text.as_bytes()).map_err(StoreError::from)?;
                     Ok(out)
                 }
             }
@@ -698,12 +661,12 @@ pub fn write_results<W: Write>(
                 Some(OutFormat::Xml) => {
                     let w = QueryResultsSerializer::from_format(QueryResultsFormat::Xml)
                         .serialize_boolean_to_writer(out, b)
-                        .map_err(io_err)?;
+                        .map_err(StoreError::from)?;
                     return Ok(w);
                 }
                 _ => writeln!(out, "{b}"),
             }
-            .map_err(io_err)?;
+            .map_err(StoreError::from)?;
             Ok(out)
         }
         QueryResults::Graph(triples) => {

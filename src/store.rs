@@ -522,12 +522,7 @@ impl Store {
 
     /// All quads, or those of one graph (ontology included only when asked
     /// for by name or when `with_ontology`; the summary graph, derived from
-    /// the others, only when asked for by name).
-    pub fn quads(&self, graph: Option<&str>, with_ontology: bool) -> Result<Vec<Quad>, StoreError> {
-        self.quads_iter(graph, with_ontology)?.collect()
-    }
-
-    /// The quads of [`Store::quads`] one at a time, read from the store as
+    /// the others, only when asked for by name), read from the store as
     /// they are taken: an export of any size holds none of them for long.
     pub fn quads_iter(
         &self,

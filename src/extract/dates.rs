@@ -35,10 +35,10 @@ fn ordinal_days() -> &'static [(Vec<String>, u32)] {
         for (i, u) in UNITS.iter().enumerate() {
             let n = i as u32 + 1;
             out.push((u.to_string(), n));
-            let teen = if n == 1 { "الحادي" } else { u };
-            out.push((format!("{teen} عشر"), n + 10));
-            let one = if n == 1 { "الحادي" } else { u };
-            out.push((format!("{one} والعشرين"), n + 20));
+            // "الحادي عشر", "الحادي والعشرين": one is الحادي in compounds.
+            let head = if n == 1 { "الحادي" } else { u };
+            out.push((format!("{head} عشر"), n + 10));
+            out.push((format!("{head} والعشرين"), n + 20));
         }
         out.push(("العاشر".into(), 10));
         out.push(("العشرين".into(), 20));

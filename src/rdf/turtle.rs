@@ -5,7 +5,10 @@
 use super::vocab;
 use oxigraph::model::{GraphName, Literal, NamedOrBlankNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{self, Write};
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What to write.
 pub struct TurtleOptions<'a> {
@@ -34,25 +37,18 @@ fn iri(s: &str, prefixes: &[(String, String)], used: &mut BTreeSet<usize>) -> St
     if s == vocab::term::RDF_TYPE {
         return "a".into();
     }
-    match prefix_of(s, prefixes) {
-        Some(i) => {
+    let best = prefixes
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, ns))| s.starts_with(ns.as_str()) && vocab::is_pn_local(&s[ns.len()..]))
+        .max_by_key(|(_, (_, ns))| ns.len());
+    match best {
+        Some((i, (p, ns))) => {
             used.insert(i);
-            let (p, ns) = &prefixes[i];
             format!("{p}:{}", &s[ns.len()..])
         }
         None => format!("<{s}>"),
     }
-}
-
-/// The prefix an IRI is written with: the longest namespace it starts with
-/// whose rest is a valid local name.
-fn prefix_of(s: &str, prefixes: &[(String, String)]) -> Option<usize> {
-    prefixes
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, ns))| s.starts_with(ns.as_str()) && vocab::is_pn_local(&s[ns.len()..]))
-        .max_by_key(|(_, (_, ns))| ns.len())
-        .map(|(i, _)| i)
 }
 
 fn literal(l: &Literal, prefixes: &[(String, String)], used: &mut BTreeSet<usize>) -> String {
@@ -108,13 +104,14 @@ pub fn write_turtle<W: Write>(
 
 /// TriG for a dataset too big to hold: the same text as [`write_turtle`]
 /// with `trig`, one graph at a time. `graph` gives a graph's quads. The
-/// graphs' blocks go to `scratch` first (the prefixes to declare are known
-/// only at the end), then the prefixes and the blocks to `out`.
-pub fn write_trig_by_graph<W: Write, S: io::Read + Write + io::Seek, E: From<io::Error>>(
+/// graphs' blocks go to a scratch file in `scratch_dir` first (the prefixes
+/// to declare are known only at the end), then the prefixes and the blocks
+/// to `out`.
+pub fn write_trig_by_graph<W: Write, E: From<io::Error>>(
     names: &[GraphName],
     graph: impl Fn(&GraphName) -> Result<Vec<Quad>, E>,
     prefixes: &[(String, String)],
-    scratch: &mut S,
+    scratch_dir: &Path,
     mut out: W,
 ) -> Result<W, E> {
     let opts = TurtleOptions {
@@ -127,16 +124,15 @@ pub fn write_trig_by_graph<W: Write, S: io::Read + Write + io::Seek, E: From<io:
         .collect();
     order.sort_by(|a, b| a.0.cmp(&b.0));
     let mut used = BTreeSet::new();
-    {
-        let mut body = io::BufWriter::new(&mut *scratch);
-        for (_, g) in order {
-            write_blocks(&mut body, &blocks(graph(g)?, &opts, &mut used))?;
-        }
-        body.flush()?;
+    let scratch = ScratchFile::create(scratch_dir)?;
+    let mut body = io::BufWriter::new(&scratch.file);
+    for (_, g) in order {
+        write_blocks(&mut body, &blocks(graph(g)?, &opts, &mut used))?;
     }
+    body.flush()?;
+    drop(body);
     write_prefixes(&mut out, &used, prefixes)?;
-    scratch.seek(io::SeekFrom::Start(0))?;
-    io::copy(scratch, &mut out)?;
+    io::copy(&mut scratch.reader()?, &mut out)?;
     Ok(out)
 }
 
@@ -149,7 +145,7 @@ pub fn write_trig_by_graph<W: Write, S: io::Read + Write + io::Seek, E: From<io:
 pub fn write_turtle_sorted<W: Write, E: From<io::Error>>(
     quads: impl IntoIterator<Item = Result<Quad, E>>,
     prefixes: &[(String, String)],
-    scratch_dir: &std::path::Path,
+    scratch_dir: &Path,
     chunk: usize,
     mut out: W,
 ) -> Result<W, E> {
@@ -229,14 +225,49 @@ impl Document {
     }
 }
 
-/// Sorted runs of lines in scratch files, removed when dropped.
+/// A hidden scratch file of an export, removed when dropped.
+struct ScratchFile {
+    path: PathBuf,
+    file: File,
+}
+
+impl ScratchFile {
+    fn create(dir: &Path) -> io::Result<ScratchFile> {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let path = dir.join(format!(
+            ".isnad-export-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        Ok(ScratchFile { path, file })
+    }
+
+    /// Reads what was written, from the start.
+    fn reader(&self) -> io::Result<io::BufReader<&File>> {
+        (&self.file).seek(io::SeekFrom::Start(0))?;
+        Ok(io::BufReader::new(&self.file))
+    }
+}
+
+impl Drop for ScratchFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Sorted runs of lines in scratch files.
 struct Runs<'a> {
-    dir: &'a std::path::Path,
-    files: Vec<std::path::PathBuf>,
+    dir: &'a Path,
+    files: Vec<ScratchFile>,
 }
 
 impl<'a> Runs<'a> {
-    fn new(dir: &'a std::path::Path) -> Runs<'a> {
+    fn new(dir: &'a Path) -> Runs<'a> {
         Runs {
             dir,
             files: Vec::new(),
@@ -246,34 +277,28 @@ impl<'a> Runs<'a> {
     fn write(&mut self, lines: &mut Vec<String>) -> io::Result<()> {
         lines.sort_unstable();
         lines.dedup();
-        let path = self.dir.join(format!(
-            ".isnad-export-{}-{}.run",
-            std::process::id(),
-            self.files.len()
-        ));
-        self.files.push(path.clone());
-        let f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)?;
-        let mut w = io::BufWriter::new(f);
+        let run = ScratchFile::create(self.dir)?;
+        let mut w = io::BufWriter::new(&run.file);
         for l in lines.drain(..) {
             w.write_all(l.as_bytes())?;
             w.write_all(b"\n")?;
         }
-        w.flush()
+        w.flush()?;
+        drop(w);
+        self.files.push(run);
+        Ok(())
     }
 
     /// Hands every line of all runs to `each` once, in order.
     fn merge(&self, mut each: impl FnMut(&str) -> io::Result<()>) -> io::Result<()> {
         use std::cmp::Reverse;
-        use std::io::BufRead;
-        let mut readers = Vec::new();
-        for p in &self.files {
-            readers.push(io::BufReader::new(std::fs::File::open(p)?));
-        }
+        let mut readers = self
+            .files
+            .iter()
+            .map(ScratchFile::reader)
+            .collect::<io::Result<Vec<_>>>()?;
         let mut heap = std::collections::BinaryHeap::new();
-        let next = |r: &mut io::BufReader<std::fs::File>| -> io::Result<Option<String>> {
+        let next = |r: &mut io::BufReader<&File>| -> io::Result<Option<String>> {
             let mut l = String::new();
             Ok((r.read_line(&mut l)? > 0).then(|| {
                 l.pop();
@@ -296,14 +321,6 @@ impl<'a> Runs<'a> {
             }
         }
         Ok(())
-    }
-}
-
-impl Drop for Runs<'_> {
-    fn drop(&mut self) {
-        for p in &self.files {
-            let _ = std::fs::remove_file(p);
-        }
     }
 }
 

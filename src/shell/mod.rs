@@ -217,15 +217,15 @@ fn evaluate(
                     }
                 })
             });
-        // Every handle on the store goes before the answer does: a RocksDB
-        // iterator or snapshot still being released while the process
-        // exits aborts it ("pthread lock: Invalid argument").
-        drop(store);
         let _ = tx.send(r.map(|c| (c, t0.elapsed())));
     });
     loop {
         match rx.recv_timeout(Duration::from_millis(20)) {
             Ok(r) => {
+                // The thread ends (its store handle and RocksDB's
+                // thread-local state released) before the answer is used:
+                // released while the process exits, RocksDB aborts it
+                // ("pthread lock: Invalid argument").
                 let _ = worker.join();
                 return r.map_err(Failure::new);
             }
