@@ -5,20 +5,29 @@
 //!
 //!   cargo bench --bench queries -- --store DIR [--runs N] [--limit SECS]
 //!                                  [--queries DIR] [--seed N] [--unbound]
+//!                                  [--count] [--trace] [--explain]
 //!
 //! Parameters are bound the way an analyst binds them in the shell
 //! (`.run claims_by_speaker person:araghchi 2024-01-17`), with values drawn
 //! from the store itself. First the pools: the publication days of the
 //! store, and, in the articles of a sample of those days, how often each
-//! speaker, claim topic, mentioned entity and event class occurs. Then two
+//! speaker, claim topic, mentioned entity and event class occurs. Then three
 //! series per query:
 //!
 //! - `sample`: every run draws afresh: an entity with a probability
 //!   proportional to how often it occurs (analysts ask about the entities
-//!   the news is about), a day uniformly (paging through the days);
+//!   the news is about), a day uniformly (paging through the days); a
+//!   day's pages are often on disk still, so this is the cost with reads;
+//! - `again`: the same draws once more, their pages now cached: the
+//!   query's own cost (the gap to `sample` is the disk's);
 //! - `top`: the most frequent entity on the busiest day, the worst case.
 //!
-//! `--trace` prints every run (bindings, rows, milliseconds) to stderr.
+//! `--count` prints the number of quads in the store first (a scan of the
+//! whole store: 12 s at 100,000 articles). `--trace` prints every run (bindings, rows, milliseconds) to stderr;
+//! `--explain` prints, after each query's series, Oxigraph's plan for the
+//! last run with the rows and time of every step (JSON, to stderr). Rows are
+//! labelled with the query file's name, so versions of one query can sit
+//! side by side in a `--queries` folder.
 //! `--unbound` adds a third series with no parameter bound (every entity,
 //! every day). Prints one line per query and series: median rows, p50, p95
 //! and max in milliseconds. A run longer than `--limit` seconds (default 30)
@@ -44,6 +53,10 @@ struct Args {
     unbound: bool,
     /// Print every run (bindings, rows, time) to stderr.
     trace: bool,
+    /// Print the evaluated plan of each series' last run to stderr.
+    explain: bool,
+    /// Count the store's quads for the header.
+    count: bool,
 }
 
 fn args() -> Result<Args, String> {
@@ -53,6 +66,8 @@ fn args() -> Result<Args, String> {
     let mut seed = 1;
     let mut unbound = false;
     let mut trace = false;
+    let mut explain = false;
+    let mut count = false;
     let mut queries = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/queries"));
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -76,6 +91,8 @@ fn args() -> Result<Args, String> {
             }
             "--unbound" => unbound = true,
             "--trace" => trace = true,
+            "--explain" => explain = true,
+            "--count" => count = true,
             "--queries" => queries = value("--queries")?.into(),
             // cargo bench passes --bench to every bench target
             "--bench" => {}
@@ -91,6 +108,8 @@ fn args() -> Result<Args, String> {
         seed,
         unbound,
         trace,
+        explain,
+        count,
     })
 }
 
@@ -130,6 +149,41 @@ fn run(
         Err(_) if timed_out => Outcome::Timeout,
         Err(e) => Outcome::Failed(e),
     }
+}
+
+/// Runs a query once with statistics and returns Oxigraph's plan, each
+/// step with its rows and time, as JSON.
+fn explain(
+    store: &Store,
+    q: &str,
+    bindings: &[(Variable, Term)],
+    prefixes: &[(String, String)],
+) -> Result<String, String> {
+    let mut ev = SparqlEvaluator::new();
+    for (p, ns) in prefixes {
+        ev = ev
+            .with_prefix(p.as_str(), ns.as_str())
+            .map_err(|e| e.to_string())?;
+    }
+    let mut prepared = ev.parse_query(q).map_err(|e| e.to_string())?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    for (v, t) in bindings {
+        prepared = prepared.substitute_variable(v.clone(), t.clone());
+    }
+    let (results, explanation) = prepared
+        .on_store(store.oxigraph())
+        .compute_statistics()
+        .explain();
+    match results.map_err(|e| e.to_string())? {
+        QueryResults::Solutions(rows) => rows.for_each(drop),
+        QueryResults::Graph(triples) => triples.for_each(drop),
+        QueryResults::Boolean(_) => {}
+    }
+    let mut json = Vec::new();
+    explanation
+        .write_in_json(&mut json)
+        .map_err(|e| e.to_string())?;
+    Ok(String::from_utf8_lossy(&json).into_owned())
 }
 
 fn evaluate(
@@ -317,6 +371,9 @@ fn percentile<T: Copy>(sorted: &[T], p: f64) -> T {
 #[derive(Clone, Copy, PartialEq)]
 enum Series {
     Sample,
+    /// The sample's draws once more, in the same order: what they read is
+    /// cached now, so this is the query's own cost without the disk.
+    Again,
     Top,
     Unbound,
 }
@@ -325,6 +382,7 @@ impl Series {
     fn name(self) -> &'static str {
         match self {
             Series::Sample => "sample",
+            Series::Again => "again",
             Series::Top => "top",
             Series::Unbound => "unbound",
         }
@@ -358,11 +416,15 @@ fn main() {
     };
     files.sort();
     let prefixes = contract_prefixes();
-    let quads = store.len().unwrap_or(0);
+    let quads = if a.count {
+        format!(" ({} quads)", store.len().unwrap_or(0))
+    } else {
+        String::new()
+    };
     let t = Instant::now();
     let pools = pools(&store, &prefixes, &mut Rng(a.seed.max(1)));
     println!(
-        "# {} queries on {} ({quads} quads), {} runs each after a warm-up, limit {:.0} s",
+        "# {} queries on {}{quads}, {} runs each after a warm-up, limit {:.0} s",
         files.len(),
         a.store.display(),
         a.runs,
@@ -404,6 +466,7 @@ fn main() {
             .file_name()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let label = file.strip_suffix(".rq").unwrap_or(&file).to_owned();
         let saved = queries::parse(&file, Box::leak(text.into_boxed_str()));
         let params: Vec<(Variable, &'static str)> = saved
             .params
@@ -415,6 +478,7 @@ fn main() {
         let mut series = vec![];
         if !params.is_empty() {
             series.push(Series::Sample);
+            series.push(Series::Again);
             series.push(Series::Top);
         }
         if a.unbound || params.is_empty() {
@@ -423,31 +487,42 @@ fn main() {
         // Every query draws the same sequence: two versions of a query
         // are timed on the same parameters.
         let mut rng = Rng(a.seed.max(1));
+        let mut drawn: Vec<Vec<(Variable, Term)>> = vec![];
         for s in series {
             let mut times = Vec::with_capacity(a.runs);
             let mut rows = Vec::with_capacity(a.runs);
             let mut timeout = false;
+            let mut last = vec![];
             for i in 0..=a.runs {
-                let bindings: Vec<(Variable, Term)> = params
-                    .iter()
-                    .filter_map(|(v, kind)| {
-                        let t = match s {
-                            Series::Sample => pools.sample(kind, &mut rng),
-                            Series::Top => pools.top(kind),
-                            Series::Unbound => None,
-                        }?;
-                        Some((v.clone(), t))
-                    })
-                    .collect();
+                let bindings: Vec<(Variable, Term)> = if s == Series::Again {
+                    drawn.get(i).cloned().unwrap_or_default()
+                } else {
+                    params
+                        .iter()
+                        .filter_map(|(v, kind)| {
+                            let t = match s {
+                                Series::Sample => pools.sample(kind, &mut rng),
+                                Series::Top => pools.top(kind),
+                                Series::Again | Series::Unbound => None,
+                            }?;
+                            Some((v.clone(), t))
+                        })
+                        .collect()
+                };
+                if s == Series::Sample {
+                    drawn.push(bindings.clone());
+                }
                 let t = Instant::now();
-                match run(&store, saved.text, &bindings, &prefixes, a.limit) {
+                let outcome = run(&store, saved.text, &bindings, &prefixes, a.limit);
+                last = bindings;
+                match outcome {
                     Outcome::Rows(n) => {
                         if a.trace {
                             let shown: Vec<String> =
-                                bindings.iter().map(|(v, t)| format!("{v}={t}")).collect();
+                                last.iter().map(|(v, t)| format!("{v}={t}")).collect();
                             eprintln!(
                                 "{} {} {} rows {:.1} ms",
-                                saved.name,
+                                label,
                                 shown.join(" "),
                                 n,
                                 ms(t.elapsed())
@@ -463,17 +538,23 @@ fn main() {
                         break;
                     }
                     Outcome::Failed(e) => {
-                        eprintln!("{}: {e}", saved.name);
+                        eprintln!("{label}: {e}");
                         failed = true;
                         timeout = true;
                         break;
                     }
                 }
             }
+            if a.explain && !timeout {
+                match explain(&store, saved.text, &last, &prefixes) {
+                    Ok(plan) => eprintln!("# plan of {label} ({}):\n{plan}", s.name()),
+                    Err(e) => eprintln!("{label}: {e}"),
+                }
+            }
             if timeout || times.is_empty() {
                 println!(
                     "{:<22} {:<8} {:>8} {:>10} {:>10} {:>10}",
-                    saved.name,
+                    label,
                     s.name(),
                     "-",
                     "timeout",
@@ -486,7 +567,7 @@ fn main() {
             rows.sort();
             println!(
                 "{:<22} {:<8} {:>8} {:>10.1} {:>10.1} {:>10.1}",
-                saved.name,
+                label,
                 s.name(),
                 percentile(&rows, 0.5),
                 ms(percentile(&times, 0.5)),

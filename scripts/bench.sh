@@ -167,7 +167,7 @@ fi
 
 if [ "$QUERIES" = 1 ] && [ "$ONLY_INGEST" = 0 ]; then
   echo "== canned queries ($RUNS runs each, limit $LIMIT s)" >&2
-  cargo bench --quiet --bench queries -- --store "$DIR/store" --runs "$RUNS" --limit "$LIMIT" | tee "$DIR/queries.txt"
+  cargo bench --quiet --bench queries -- --store "$DIR/store" --runs "$RUNS" --limit "$LIMIT" --count | tee "$DIR/queries.txt"
 fi
 
 echo
