@@ -38,7 +38,7 @@ use isnad::rdf::contract_prefixes;
 use isnad::shell::queries;
 use isnad::store::Store;
 use oxigraph::model::{Term, Variable};
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryResults, SparqlEvaluator};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -151,15 +151,15 @@ fn run(
     }
 }
 
-/// Runs a query once with statistics and returns Oxigraph's plan, each
-/// step with its rows and time, as JSON.
-fn explain(
-    store: &Store,
+/// Parses a query as `isnad query` does (the contract prefixes, the union
+/// default graph) with the variables bound as the shell's `.run` binds
+/// them: each argument replaces its variable.
+fn prepare(
+    mut ev: SparqlEvaluator,
     q: &str,
     bindings: &[(Variable, Term)],
     prefixes: &[(String, String)],
-) -> Result<String, String> {
-    let mut ev = SparqlEvaluator::new();
+) -> Result<PreparedSparqlQuery, String> {
     for (p, ns) in prefixes {
         ev = ev
             .with_prefix(p.as_str(), ns.as_str())
@@ -170,7 +170,18 @@ fn explain(
     for (v, t) in bindings {
         prepared = prepared.substitute_variable(v.clone(), t.clone());
     }
-    let (results, explanation) = prepared
+    Ok(prepared)
+}
+
+/// Runs a query once with statistics and returns Oxigraph's plan, each
+/// step with its rows and time, as JSON.
+fn explain(
+    store: &Store,
+    q: &str,
+    bindings: &[(Variable, Term)],
+    prefixes: &[(String, String)],
+) -> Result<String, String> {
+    let (results, explanation) = prepare(SparqlEvaluator::new(), q, bindings, prefixes)?
         .on_store(store.oxigraph())
         .compute_statistics()
         .explain();
@@ -193,20 +204,9 @@ fn evaluate(
     prefixes: &[(String, String)],
     token: CancellationToken,
 ) -> Result<usize, String> {
-    let mut ev = SparqlEvaluator::new().with_cancellation_token(token);
-    for (p, ns) in prefixes {
-        ev = ev
-            .with_prefix(p.as_str(), ns.as_str())
-            .map_err(|e| e.to_string())?;
-    }
-    let mut prepared = ev.parse_query(q).map_err(|e| e.to_string())?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    // As the shell's `.run`: each argument replaces its variable.
-    for (v, t) in bindings {
-        prepared = prepared.substitute_variable(v.clone(), t.clone());
-    }
+    let ev = SparqlEvaluator::new().with_cancellation_token(token);
     let mut n = 0;
-    match prepared
+    match prepare(ev, q, bindings, prefixes)?
         .on_store(store.oxigraph())
         .execute()
         .map_err(|e| e.to_string())?
