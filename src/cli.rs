@@ -214,8 +214,10 @@ pub fn export(
     Ok(n.get())
 }
 
-/// Runs `write` on the output file (created) or on standard output, and
-/// flushes it; a failure names the file.
+/// Runs `write` on the output file or on standard output, and flushes it;
+/// a failure names the file. A file is written under a hidden name beside
+/// it and renamed over it only once complete: an export that fails leaves
+/// the file as it was (an earlier export stays whole) and no partial copy.
 fn to_output(
     output: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> Result<(), StoreError>,
@@ -224,9 +226,35 @@ fn to_output(
         Some(p) => {
             let cannot =
                 |e: std::io::Error| StoreError(format!("{}: cannot write: {e}", p.display()));
-            let mut w = std::io::BufWriter::new(std::fs::File::create(p).map_err(cannot)?);
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+            let prefix = format!(".{}.", name.unwrap_or_default());
+            let mut partial = tempfile::Builder::new();
+            partial.prefix(&prefix).suffix(".partial");
+            // The file keeps its mode when it is replaced; a new one gets
+            // the usual rw-r--r-- (a scratch file's own would be rw-------).
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                partial.permissions(std::fs::metadata(p).map_or_else(
+                    |_| std::fs::Permissions::from_mode(0o644),
+                    |m| m.permissions(),
+                ));
+            }
+            let dir = scratch_dir(Some(p));
+            if !dir.is_dir() {
+                return Err(StoreError(format!(
+                    "{}: cannot write: no folder {}",
+                    p.display(),
+                    dir.display()
+                )));
+            }
+            let partial = partial.tempfile_in(&dir).map_err(cannot)?;
+            let mut w = std::io::BufWriter::new(partial);
             write(&mut w)?;
-            w.flush().map_err(cannot)
+            w.flush().map_err(cannot)?;
+            let partial = w.into_inner().map_err(|e| cannot(e.into_error()))?;
+            partial.persist(p).map_err(|e| cannot(e.error))?;
+            Ok(())
         }
         None => {
             let mut w = std::io::BufWriter::new(std::io::stdout().lock());
@@ -703,4 +731,53 @@ pub fn terminal_width() -> Option<usize> {
 /// Whether a path is standard input.
 pub fn is_stdin(p: &Path) -> bool {
     p.as_os_str() == "-"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_export_leaves_the_earlier_file_whole_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("store.nq");
+        std::fs::write(&out, "an earlier export\n").unwrap();
+        let failed = to_output(Some(&out), |w| {
+            w.write_all(b"half of a new one")?;
+            Err(StoreError("the store went away".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            "an earlier export\n"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+        to_output(Some(&out), |w| Ok(w.write_all(b"the new one\n")?)).unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "the new one\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_exported_file_is_readable_by_others_like_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("store.ttl");
+        to_output(Some(&out), |w| Ok(w.write_all(b"x\n")?)).unwrap();
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+
+    #[test]
+    fn an_export_into_a_missing_folder_names_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("missing").join("store.ttl");
+        let err = to_output(Some(&out), |_| Ok(())).unwrap_err().0;
+        assert!(
+            err.starts_with(&format!("{}: cannot write", out.display())),
+            "{err}"
+        );
+        assert!(!err.contains(".partial"), "{err}");
+    }
 }

@@ -244,6 +244,11 @@ impl ScratchFile {
             .write(true)
             .create_new(true)
             .open(&path)?;
+        // Only the handle is used from here on: where the system allows
+        // it, the name goes at once, so that an export killed midway leaves
+        // nothing behind (the space comes back when the handle closes).
+        #[cfg(unix)]
+        std::fs::remove_file(&path)?;
         Ok(ScratchFile { path, file })
     }
 
@@ -526,5 +531,22 @@ mod tests {
             0,
             "runs removed"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_scratch_file_has_no_name_on_disk_while_it_is_in_use() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().unwrap();
+        let scratch = ScratchFile::create(dir.path()).unwrap();
+        (&scratch.file).write_all(b"a run\n").unwrap();
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "nothing to leave behind if the process is killed now"
+        );
+        let mut back = String::new();
+        scratch.reader().unwrap().read_to_string(&mut back).unwrap();
+        assert_eq!(back, "a run\n");
     }
 }
