@@ -23,12 +23,12 @@
 //! - `top`: the most frequent entity on the busiest day, the worst case.
 //!
 //! `--count` prints the number of quads in the store first (a scan of the
-//! whole store: 12 s at 100,000 articles). `--trace` prints every run (bindings, rows, milliseconds) to stderr;
-//! `--explain` prints, after each query's series, Oxigraph's plan for the
-//! last run with the rows and time of every step (JSON, to stderr). Rows are
-//! labelled with the query file's name, so versions of one query can sit
-//! side by side in a `--queries` folder.
-//! `--unbound` adds a third series with no parameter bound (every entity,
+//! whole store: 12 s at 100,000 articles). `--trace` prints every run
+//! (bindings, rows, milliseconds) to stderr; `--explain` prints, after each
+//! query's series, Oxigraph's plan for the last run with the rows and time
+//! of every step (JSON, to stderr). Rows are labelled with the query file's
+//! name, so versions of one query can sit side by side in a `--queries`
+//! folder. `--unbound` adds a series with no parameter bound (every entity,
 //! every day). Prints one line per query and series: median rows, p50, p95
 //! and max in milliseconds. A run longer than `--limit` seconds (default 30)
 //! is cancelled and the series reported as `timeout`. Exits 1 if a query
@@ -494,20 +494,20 @@ fn main() {
             let mut timeout = false;
             let mut last = vec![];
             for i in 0..=a.runs {
-                let bindings: Vec<(Variable, Term)> = if s == Series::Again {
-                    drawn.get(i).cloned().unwrap_or_default()
-                } else {
-                    params
+                let bindings: Vec<(Variable, Term)> = match s {
+                    Series::Again => drawn.get(i).cloned().unwrap_or_default(),
+                    Series::Unbound => vec![],
+                    Series::Sample | Series::Top => params
                         .iter()
                         .filter_map(|(v, kind)| {
-                            let t = match s {
-                                Series::Sample => pools.sample(kind, &mut rng),
-                                Series::Top => pools.top(kind),
-                                Series::Again | Series::Unbound => None,
+                            let t = if s == Series::Sample {
+                                pools.sample(kind, &mut rng)
+                            } else {
+                                pools.top(kind)
                             }?;
                             Some((v.clone(), t))
                         })
-                        .collect()
+                        .collect(),
                 };
                 if s == Series::Sample {
                     drawn.push(bindings.clone());

@@ -226,8 +226,15 @@ fn to_output(
         Some(p) => {
             let cannot =
                 |e: std::io::Error| StoreError(format!("{}: cannot write: {e}", p.display()));
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
-            let prefix = format!(".{}.", name.unwrap_or_default());
+            let dir = scratch_dir(Some(p));
+            if !dir.is_dir() {
+                return Err(StoreError(format!(
+                    "{}: cannot write: no folder {}",
+                    p.display(),
+                    dir.display()
+                )));
+            }
+            let prefix = format!(".{}.", p.file_name().unwrap_or_default().to_string_lossy());
             let mut partial = tempfile::Builder::new();
             partial.prefix(&prefix).suffix(".partial");
             // The file keeps its mode when it is replaced; a new one gets
@@ -239,14 +246,6 @@ fn to_output(
                     |_| std::fs::Permissions::from_mode(0o644),
                     |m| m.permissions(),
                 ));
-            }
-            let dir = scratch_dir(Some(p));
-            if !dir.is_dir() {
-                return Err(StoreError(format!(
-                    "{}: cannot write: no folder {}",
-                    p.display(),
-                    dir.display()
-                )));
             }
             let partial = partial.tempfile_in(&dir).map_err(cannot)?;
             let mut w = std::io::BufWriter::new(partial);

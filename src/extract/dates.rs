@@ -207,12 +207,15 @@ pub fn anchored_offset(words: &[&str]) -> Option<(i64, usize)> {
             "قبل" => 1,
             _ => continue,
         };
-        let rest = words[start + 1..].join(" ");
+        // The span's words, then من or على.
+        let rest = &words[start + 1..];
         for (span, days) in SPANS {
-            for prep in ["من", "علي"] {
-                if rest.starts_with(&format!("{span} {prep}")) {
-                    return Some((sign * days, start));
-                }
+            let n = span.split(' ').count();
+            if rest.len() > n
+                && span.split(' ').eq(rest[..n].iter().copied())
+                && matches!(rest[n], "من" | "علي")
+            {
+                return Some((sign * days, start));
             }
         }
     }

@@ -5,10 +5,9 @@
 use super::vocab;
 use oxigraph::model::{GraphName, Literal, NamedOrBlankNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufRead, Seek, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 
 /// What to write.
 pub struct TurtleOptions<'a> {
@@ -124,15 +123,15 @@ pub fn write_trig_by_graph<W: Write, E: From<io::Error>>(
         .collect();
     order.sort_by(|a, b| a.0.cmp(&b.0));
     let mut used = BTreeSet::new();
-    let scratch = ScratchFile::create(scratch_dir)?;
-    let mut body = io::BufWriter::new(&scratch.file);
+    let scratch = scratch(scratch_dir)?;
+    let mut body = io::BufWriter::new(&scratch);
     for (_, g) in order {
         write_blocks(&mut body, &blocks(graph(g)?, &opts, &mut used))?;
     }
     body.flush()?;
     drop(body);
     write_prefixes(&mut out, &used, prefixes)?;
-    io::copy(&mut scratch.reader()?, &mut out)?;
+    io::copy(&mut reread(&scratch)?, &mut out)?;
     Ok(out)
 }
 
@@ -225,50 +224,24 @@ impl Document {
     }
 }
 
-/// A hidden scratch file of an export, removed when dropped.
-struct ScratchFile {
-    path: PathBuf,
-    file: File,
+/// A scratch file of an export: nameless (on Linux never named at all,
+/// elsewhere removed at once or on close), so an export killed midway
+/// leaves nothing behind.
+fn scratch(dir: &Path) -> io::Result<File> {
+    tempfile::tempfile_in(dir)
 }
 
-impl ScratchFile {
-    fn create(dir: &Path) -> io::Result<ScratchFile> {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let path = dir.join(format!(
-            ".isnad-export-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)?;
-        // Only the handle is used from here on: where the system allows
-        // it, the name goes at once, so that an export killed midway leaves
-        // nothing behind (the space comes back when the handle closes).
-        #[cfg(unix)]
-        std::fs::remove_file(&path)?;
-        Ok(ScratchFile { path, file })
-    }
-
-    /// Reads what was written, from the start.
-    fn reader(&self) -> io::Result<io::BufReader<&File>> {
-        (&self.file).seek(io::SeekFrom::Start(0))?;
-        Ok(io::BufReader::new(&self.file))
-    }
-}
-
-impl Drop for ScratchFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
+/// Reads what was written to a scratch file, from the start.
+fn reread(file: &File) -> io::Result<io::BufReader<&File>> {
+    let mut f = file;
+    f.seek(io::SeekFrom::Start(0))?;
+    Ok(io::BufReader::new(file))
 }
 
 /// Sorted runs of lines in scratch files.
 struct Runs<'a> {
     dir: &'a Path,
-    files: Vec<ScratchFile>,
+    files: Vec<File>,
 }
 
 impl<'a> Runs<'a> {
@@ -282,8 +255,8 @@ impl<'a> Runs<'a> {
     fn write(&mut self, lines: &mut Vec<String>) -> io::Result<()> {
         lines.sort_unstable();
         lines.dedup();
-        let run = ScratchFile::create(self.dir)?;
-        let mut w = io::BufWriter::new(&run.file);
+        let run = scratch(self.dir)?;
+        let mut w = io::BufWriter::new(&run);
         for l in lines.drain(..) {
             w.write_all(l.as_bytes())?;
             w.write_all(b"\n")?;
@@ -300,7 +273,7 @@ impl<'a> Runs<'a> {
         let mut readers = self
             .files
             .iter()
-            .map(ScratchFile::reader)
+            .map(reread)
             .collect::<io::Result<Vec<_>>>()?;
         let mut heap = std::collections::BinaryHeap::new();
         let next = |r: &mut io::BufReader<&File>| -> io::Result<Option<String>> {
@@ -538,15 +511,15 @@ mod tests {
     fn a_scratch_file_has_no_name_on_disk_while_it_is_in_use() {
         use std::io::Read;
         let dir = tempfile::tempdir().unwrap();
-        let scratch = ScratchFile::create(dir.path()).unwrap();
-        (&scratch.file).write_all(b"a run\n").unwrap();
+        let scratch = scratch(dir.path()).unwrap();
+        (&scratch).write_all(b"a run\n").unwrap();
         assert_eq!(
             std::fs::read_dir(dir.path()).unwrap().count(),
             0,
             "nothing to leave behind if the process is killed now"
         );
         let mut back = String::new();
-        scratch.reader().unwrap().read_to_string(&mut back).unwrap();
+        reread(&scratch).unwrap().read_to_string(&mut back).unwrap();
         assert_eq!(back, "a run\n");
     }
 }
