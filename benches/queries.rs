@@ -5,7 +5,7 @@
 //!
 //!   cargo bench --bench queries -- --store DIR [--runs N] [--limit SECS]
 //!                                  [--queries DIR] [--seed N] [--unbound]
-//!                                  [--count] [--trace] [--explain]
+//!                                  [--count] [--trace] [--explain] [--warm]
 //!
 //! Parameters are bound the way an analyst binds them in the shell
 //! (`.run claims_by_speaker person:araghchi 2024-01-17`), with values drawn
@@ -22,8 +22,11 @@
 //!   query's own cost (the gap to `sample` is the disk's);
 //! - `top`: the most frequent entity on the busiest day, the worst case.
 //!
-//! `--count` prints the number of quads in the store first (a scan of the
-//! whole store: 12 s at 100,000 articles). `--trace` prints every run
+//! `--warm` reads the store's files through first, as the interactive
+//! shell does in the background (`isnad warm`): `sample` then measures
+//! queries on a store whose pages the system holds, not the disk. `--count`
+//! prints the number of quads in the store first (a scan of the whole
+//! store: 12 s at 100,000 articles). `--trace` prints every run
 //! (bindings, rows, milliseconds) to stderr; `--explain` prints, after each
 //! query's series, Oxigraph's plan for the last run with the rows and time
 //! of every step (JSON, to stderr). Rows are labelled with the query file's
@@ -36,7 +39,7 @@
 
 use isnad::rdf::contract_prefixes;
 use isnad::shell::queries;
-use isnad::store::Store;
+use isnad::store::{warm, Store};
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryResults, SparqlEvaluator};
 use std::collections::HashMap;
@@ -57,6 +60,8 @@ struct Args {
     explain: bool,
     /// Count the store's quads for the header.
     count: bool,
+    /// Read the store's files through first, as the shell does.
+    warm: bool,
 }
 
 fn args() -> Result<Args, String> {
@@ -68,6 +73,7 @@ fn args() -> Result<Args, String> {
     let mut trace = false;
     let mut explain = false;
     let mut count = false;
+    let mut warm = false;
     let mut queries = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/ontology/queries"));
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -93,6 +99,7 @@ fn args() -> Result<Args, String> {
             "--trace" => trace = true,
             "--explain" => explain = true,
             "--count" => count = true,
+            "--warm" => warm = true,
             "--queries" => queries = value("--queries")?.into(),
             // cargo bench passes --bench to every bench target
             "--bench" => {}
@@ -110,6 +117,7 @@ fn args() -> Result<Args, String> {
         trace,
         explain,
         count,
+        warm,
     })
 }
 
@@ -416,6 +424,19 @@ fn main() {
     };
     files.sort();
     let prefixes = contract_prefixes();
+    if a.warm {
+        let t = Instant::now();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        match warm::warm(&a.store, warm::default_budget(), &stop, |_| {}) {
+            Ok(w) => println!(
+                "# warmed: {} of {} MB read in {:.1} s",
+                w.bytes >> 20,
+                w.total >> 20,
+                t.elapsed().as_secs_f64()
+            ),
+            Err(e) => eprintln!("queries bench: warming: {e}"),
+        }
+    }
     let quads = if a.count {
         format!(" ({} quads)", store.len().unwrap_or(0))
     } else {

@@ -5,7 +5,8 @@
 use crate::extract::Knowledge;
 use crate::pipeline::{self, IngestOptions};
 use crate::rdf::{
-    contract_prefixes, write_trig_by_graph, write_turtle, write_turtle_sorted, TurtleOptions,
+    contract_prefixes, write_trig_by_graph, write_trig_streamed, write_turtle, write_turtle_sorted,
+    TurtleOptions,
 };
 use crate::reference::Reference;
 use crate::render;
@@ -111,6 +112,18 @@ pub enum Command {
     Shell {
         #[arg(short = 'f', long = "file", value_name = "SCRIPT")]
         file: Option<PathBuf>,
+        /// At a terminal the shell reads the store's files in the background
+        /// so the first queries answer from memory; this leaves them be
+        #[arg(long)]
+        no_warm: bool,
+    },
+    /// Read the store's files once so the system keeps them in memory: the
+    /// first queries after it answer from memory, not from disk (at most
+    /// half the available memory; takes no lock)
+    Warm {
+        /// Read at most this many megabytes [default: half the available memory]
+        #[arg(long, value_name = "MB")]
+        max_mb: Option<u64>,
     },
     /// Send each article's graph to a SPARQL 1.1 Graph Store Protocol endpoint
     Push {
@@ -212,6 +225,39 @@ pub fn export(
         }
     }
     Ok(n.get())
+}
+
+/// Reads the articles of `paths` in batches, turns each into output in
+/// parallel (`make`), and hands them to `put` in input order; prints each
+/// failure and warning (unless `quiet`) and returns how many failed.
+fn extract_each<T: Send>(
+    paths: &[PathBuf],
+    quiet: bool,
+    make: impl Fn(crate::article::Article) -> Result<(T, Vec<String>), crate::article::ReadError> + Sync,
+    mut put: impl FnMut(T) -> Result<(), StoreError>,
+) -> Result<usize, StoreError> {
+    let mut failures = 0;
+    pipeline::for_each_batch(paths, 512, |batch| {
+        let done: Vec<_> = batch.into_par_iter().map(|r| r.and_then(&make)).collect();
+        for r in done {
+            match r {
+                Ok((done, warnings)) => {
+                    if !quiet {
+                        for w in warnings {
+                            eprintln!("warning: {w}");
+                        }
+                    }
+                    put(done)?;
+                }
+                Err(e) => {
+                    failures += 1;
+                    eprintln!("error: {e}");
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(failures)
 }
 
 /// Runs `write` on the output file or on standard output, and flushes it;
@@ -437,57 +483,62 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
         }
         Command::Extract { format, paths } => {
             let k = knowledge(&cli.reference)?;
-            let mut failures = 0;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            let streaming = matches!(format, RdfOut::Ntriples | RdfOut::Nquads);
-            // An article's lines, ready to write, or its quads to sort.
-            enum Done {
-                Lines(Vec<u8>),
-                Quads(Vec<Quad>),
-            }
-            let mut all: Vec<Quad> = Vec::new();
-            let with_graph = *format == RdfOut::Nquads;
-            pipeline::for_each_batch(paths, 512, |batch| {
-                // Line formats are written in parallel, article by article,
-                // straight from the annotations.
-                let done: Vec<_> = batch
-                    .into_par_iter()
-                    .map(|r| {
-                        r.and_then(|a| {
-                            if streaming {
-                                pipeline::lines_of(a, &k, with_graph)
-                                    .map(|(b, w)| (Done::Lines(b), w))
-                            } else {
-                                pipeline::graph_of(a, &k).map(|(g, w)| (Done::Quads(g.quads), w))
-                            }
-                        })
-                    })
-                    .collect();
-                for r in done {
-                    match r {
-                        Ok((done, warnings)) => {
-                            if !cli.quiet {
-                                for w in warnings {
-                                    eprintln!("warning: {w}");
-                                }
-                            }
-                            match done {
-                                Done::Lines(b) => out.write_all(&b).map_err(StoreError::from)?,
-                                Done::Quads(quads) => all.extend(quads),
-                            }
-                        }
-                        Err(e) => {
-                            failures += 1;
-                            eprintln!("error: {e}");
-                        }
-                    }
+            let failures = match format {
+                // Line formats are written article by article, straight
+                // from the annotations.
+                RdfOut::Ntriples | RdfOut::Nquads => {
+                    let with_graph = *format == RdfOut::Nquads;
+                    extract_each(
+                        paths,
+                        cli.quiet,
+                        |a| pipeline::lines_of(a, &k, with_graph),
+                        |lines| out.write_all(&lines).map_err(StoreError::from),
+                    )?
                 }
-                Ok(())
-            })?;
-            if !streaming {
-                write_rdf(all.into_iter().map(Ok), *format, &mut out)?;
-            }
+                // Turtle and TriG are sorted documents: the articles' quads
+                // go from the extracting thread to a writer that keeps them
+                // on disk (sorted runs, graph blocks), never all in memory.
+                RdfOut::Turtle | RdfOut::Trig => {
+                    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Quad>>(256);
+                    let (failures, written) = std::thread::scope(|s| {
+                        let extracting = s.spawn(|| {
+                            let tx = tx;
+                            extract_each(
+                                paths,
+                                cli.quiet,
+                                |a| pipeline::graph_of(a, &k).map(|(g, w)| (g.quads, w)),
+                                |quads| {
+                                    tx.send(quads)
+                                        .map_err(|_| StoreError("output closed".into()))
+                                },
+                            )
+                        });
+                        let prefixes = contract_prefixes();
+                        let dir = std::env::temp_dir();
+                        let written = if *format == RdfOut::Trig {
+                            write_trig_streamed(
+                                rx.iter().map(Ok::<_, StoreError>),
+                                &prefixes,
+                                &dir,
+                                &mut out,
+                            )
+                        } else {
+                            let quads = rx.iter().flatten().map(Ok::<_, StoreError>);
+                            write_turtle_sorted(quads, &prefixes, &dir, TURTLE_CHUNK, &mut out)
+                        };
+                        // A failed writer stops the extraction at its next article.
+                        drop(rx);
+                        let failures = extracting
+                            .join()
+                            .unwrap_or_else(|_| Err(StoreError("extraction failed".into())));
+                        (failures, written.map(|_| ()))
+                    });
+                    written?;
+                    failures?
+                }
+            };
             out.flush().map_err(StoreError::from)?;
             Ok(if failures > 0 { 1 } else { 0 })
         }
@@ -528,10 +579,11 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             print!("{out}");
             Ok(0)
         }
-        Command::Shell { file } => {
+        Command::Shell { file, no_warm } => {
             let k = || knowledge(&cli.reference);
-            crate::shell::run(&store_at, file.as_deref(), k)
+            crate::shell::run(&store_at, file.as_deref(), !no_warm, k)
         }
+        Command::Warm { max_mb } => warm(&store_at, *max_mb, cli.quiet),
         Command::Push { endpoint, paths } => {
             let k = knowledge(&cli.reference)?;
             let report = crate::push::push(endpoint, paths, &k)?;
@@ -569,6 +621,57 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             Ok(if problems.is_empty() { 0 } else { 1 })
         }
     }
+}
+
+/// `isnad warm`: reads the store's data files once (see
+/// [`crate::store::warm`]), with a bar on a terminal and one line after.
+fn warm(store_at: &Path, max_mb: Option<u64>, quiet: bool) -> Result<i32, StoreError> {
+    use crate::store::warm;
+    if !store_at.join("CURRENT").is_file() {
+        return Err(StoreError(if store_at.exists() {
+            format!("{} is not an isnad store", store_at.display())
+        } else {
+            format!(
+                "no store at {} (run `isnad ingest` first, or pass --store)",
+                store_at.display()
+            )
+        }));
+    }
+    let budget = max_mb.map_or_else(warm::default_budget, |mb| mb.saturating_mul(1 << 20));
+    let cannot =
+        |e: std::io::Error| StoreError(format!("{}: cannot read: {e}", store_at.display()));
+    let total: u64 = warm::data_files(store_at)
+        .map_err(cannot)?
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let bar = indicatif::ProgressBar::new(total.min(budget));
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:30} {bytes}/{total_bytes}  {binary_bytes_per_sec}  about {eta} left",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    };
+    let started = std::time::Instant::now();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let w = warm::warm(store_at, budget, &stop, |n| bar.set_position(n)).map_err(cannot)?;
+    bar.finish_and_clear();
+    if !quiet {
+        let limit = match max_mb {
+            Some(_) => "the --max-mb limit",
+            None => "half the available memory",
+        };
+        eprintln!(
+            "warmed {}: {}",
+            store_at.display(),
+            w.describe(started.elapsed(), limit)
+        );
+    }
+    Ok(0)
 }
 
 /// 12345 → "12,345".

@@ -7,6 +7,8 @@
 //! graphs the store does not hold yet), so readers see an article fully or
 //! not at all.
 
+pub mod warm;
+
 use crate::rdf::lines;
 use crate::rdf::vocab::{self, term};
 use crate::rdf::ArticleGraph;

@@ -361,6 +361,64 @@ mod store_commands {
     use super::*;
 
     #[test]
+    fn warm_reads_every_data_file_even_while_the_store_is_in_use() {
+        let env = Env::new();
+        env.ingest(&[&seed()]).success();
+        let sst: u64 = std::fs::read_dir(env.store())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "sst"))
+            .map(|p| std::fs::metadata(p).unwrap().len())
+            .sum();
+        assert!(sst > 0, "an ingested store has data files");
+        // Warming reads files and takes no lock: the store stays open here.
+        let held = isnad::store::Store::open(&env.store(), false).unwrap();
+        let out = env.isnad().arg("warm").output().unwrap();
+        drop(held);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(
+            err.starts_with("warmed ") && err.contains(" file(s) in "),
+            "{err}"
+        );
+        assert!(!err.contains("stopped"), "all of it is read: {err}");
+
+        let out = env
+            .isnad()
+            .args(["warm", "--max-mb", "0"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(
+            err.contains("read 0 B of") && err.contains("stopped at the --max-mb limit"),
+            "{err}"
+        );
+
+        env.isnad()
+            .args(["warm", "--quiet"])
+            .assert()
+            .success()
+            .stderr("");
+    }
+
+    #[test]
+    fn warm_without_a_store_says_so() {
+        let env = Env::new();
+        env.isnad()
+            .arg("warm")
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("no store at"));
+        std::fs::create_dir_all(env.store()).unwrap();
+        env.isnad()
+            .arg("warm")
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("is not an isnad store"));
+    }
+
+    #[test]
     fn re_ingesting_replaces_and_never_duplicates() {
         let env = Env::new();
         env.ingest(&[&seed()]).success();

@@ -122,8 +122,13 @@ impl Fixture {
 
     /// The same, waiting at most `timeout_ms` for each expected output.
     fn pty_with_timeout(&self, timeout_ms: u64) -> PtySession {
+        self.pty_with(timeout_ms, &[])
+    }
+
+    /// The same, with more arguments to `isnad shell`.
+    fn pty_with(&self, timeout_ms: u64, args: &[&str]) -> PtySession {
         let mut c = std::process::Command::new(BIN);
-        c.arg("--store").arg(self.store()).arg("shell");
+        c.arg("--store").arg(self.store()).arg("shell").args(args);
         for (k, v) in self.env() {
             c.env(k, v);
         }
@@ -544,6 +549,29 @@ fn errors_point_at_the_fault_and_the_statement_stays_in_history() {
     let history = std::fs::read_to_string(f.path("home/data/isnad/history")).unwrap();
     assert!(history.contains("SELECT ?x WHERE { ?x ?p };"), "{history}");
     assert!(history.contains(".quit"), "{history}");
+}
+
+#[test]
+fn at_a_terminal_the_store_is_read_into_memory_in_the_background() {
+    let f = Fixture::new();
+    let mut p = f.pty();
+    // A small store is read at once; `.warm` tells what was read.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    p.send_line(".warm").unwrap();
+    p.exp_string("warmed in the background: read ").unwrap();
+    p.exp_string("file(s) in ").unwrap();
+    p.exp_string("db> ").unwrap();
+    quit(p);
+    // Left off, `.warm` reads the files there and then.
+    let mut p = f.pty_with(15_000, &["--no-warm"]);
+    p.send_line(".warm").unwrap();
+    p.exp_string("warmed: read ").unwrap();
+    p.exp_string("db> ").unwrap();
+    quit(p);
+    // So does a script.
+    let (code, _, err) = f.script(".warm\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.starts_with("warmed: read "), "{err}");
 }
 
 #[test]

@@ -102,13 +102,26 @@ pub fn write_turtle<W: Write>(
 }
 
 /// TriG for a dataset too big to hold: the same text as [`write_turtle`]
-/// with `trig`, one graph at a time. `graph` gives a graph's quads. The
-/// graphs' blocks go to a scratch file in `scratch_dir` first (the prefixes
-/// to declare are known only at the end), then the prefixes and the blocks
-/// to `out`.
+/// with `trig`, one graph at a time. `graph` gives a graph's quads.
 pub fn write_trig_by_graph<W: Write, E: From<io::Error>>(
     names: &[GraphName],
     graph: impl Fn(&GraphName) -> Result<Vec<Quad>, E>,
+    prefixes: &[(String, String)],
+    scratch_dir: &Path,
+    out: W,
+) -> Result<W, E> {
+    write_trig_streamed(names.iter().map(graph), prefixes, scratch_dir, out)
+}
+
+/// TriG of graphs that come one batch of quads at a time, in any order
+/// (an export graph by graph, `isnad extract` article by article): the
+/// same text as [`write_turtle`] with `trig` when no graph comes twice. A
+/// graph that comes again replaces what came before, as a re-ingest
+/// does. Each graph's block goes to a scratch file in `scratch_dir` (the
+/// prefixes to declare are known only at the end); then the prefixes, and
+/// the blocks copied in the order of their graph names.
+pub fn write_trig_streamed<W: Write, E: From<io::Error>>(
+    graphs: impl IntoIterator<Item = Result<Vec<Quad>, E>>,
     prefixes: &[(String, String)],
     scratch_dir: &Path,
     mut out: W,
@@ -117,21 +130,34 @@ pub fn write_trig_by_graph<W: Write, E: From<io::Error>>(
         prefixes,
         trig: true,
     };
-    let mut order: Vec<(String, &GraphName)> = names
-        .iter()
-        .map(|g| (graph_label(g, prefixes, &mut BTreeSet::new()), g))
-        .collect();
-    order.sort_by(|a, b| a.0.cmp(&b.0));
     let mut used = BTreeSet::new();
     let scratch = scratch(scratch_dir)?;
     let mut body = io::BufWriter::new(&scratch);
-    for (_, g) in order {
-        write_blocks(&mut body, &blocks(graph(g)?, &opts, &mut used))?;
+    // Graph name → where its block sits in the scratch file.
+    let mut at: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let mut end = 0u64;
+    let mut text = Vec::new();
+    for quads in graphs {
+        for (name, block) in blocks(quads?, &opts, &mut used) {
+            text.clear();
+            let one = BTreeMap::from([(name, block)]);
+            write_blocks(&mut text, &one)?;
+            body.write_all(&text)?;
+            let len = text.len() as u64;
+            for (name, _) in one {
+                at.insert(name, (end, len));
+            }
+            end += len;
+        }
     }
     body.flush()?;
     drop(body);
     write_prefixes(&mut out, &used, prefixes)?;
-    io::copy(&mut reread(&scratch)?, &mut out)?;
+    let mut file = &scratch;
+    for (start, len) in at.into_values() {
+        file.seek(io::SeekFrom::Start(start))?;
+        io::copy(&mut io::Read::take(file, len), &mut out)?;
+    }
     Ok(out)
 }
 
@@ -504,6 +530,49 @@ mod tests {
             0,
             "runs removed"
         );
+    }
+
+    #[test]
+    fn trig_streamed_graph_by_graph_is_the_whole_document_and_a_repeat_replaces() {
+        let n = |s: &str| NamedNode::new_unchecked(s);
+        let graph = |g: u32| {
+            let name = GraphName::NamedNode(n(&format!("https://w3id.org/isnad/id/article/{g}")));
+            vec![
+                Quad::new(
+                    n(&format!("https://w3id.org/isnad/id/article/{g}/claim/1")),
+                    n(vocab::term::RDFS_LABEL),
+                    Literal::new_simple_literal(format!("claim {g}")),
+                    name.clone(),
+                ),
+                Quad::new(
+                    n("https://w3id.org/isnad/id/country/IR"),
+                    n(vocab::term::RDF_TYPE),
+                    n(vocab::term::COUNTRY),
+                    name,
+                ),
+            ]
+        };
+        let prefixes = contract_prefixes();
+        let opts = TurtleOptions {
+            prefixes: &prefixes,
+            trig: true,
+        };
+        let whole: Vec<Quad> = [2, 10, 1].into_iter().flat_map(graph).collect();
+        let whole = String::from_utf8(write_turtle(whole, &opts, Vec::new()).unwrap()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        // Out of order, and graph 10 twice: first with other content.
+        let mut stale = graph(10);
+        stale[0].object = Literal::new_simple_literal("an older reading").into();
+        let arriving = [graph(2), stale, graph(1), graph(10)];
+        let streamed = write_trig_streamed(
+            arriving.into_iter().map(Ok::<_, io::Error>),
+            &prefixes,
+            dir.path(),
+            Vec::new(),
+        )
+        .unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[cfg(unix)]

@@ -111,6 +111,9 @@ pub enum Dot {
     Read { script: PathBuf },
     /// Counts: articles, graphs, quads, entities by class
     Stats,
+    /// Read the store's files into memory for fast first queries (at a
+    /// terminal this runs in the background from the start: how far it got)
+    Warm,
     /// List the saved analyst queries
     Queries,
     /// Run a saved query; ARGS bind its parameters in order

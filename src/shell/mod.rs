@@ -463,13 +463,18 @@ struct Shell<K> {
     compiled: Option<Knowledge>,
     depth: usize,
     quit: bool,
+    /// The store's files read in the background (interactive shells).
+    warming: Option<crate::store::warm::Background>,
 }
 
 /// Runs the shell: the script when given, else standard input as a script
 /// when it is not a terminal, else interactively. Returns the exit code.
+/// With `warm`, an interactive shell reads the store's files in the
+/// background while the person types ([`crate::store::warm`]).
 pub fn run(
     store: &Path,
     script: Option<&Path>,
+    warm: bool,
     knowledge: impl Fn() -> Result<Knowledge, StoreError>,
 ) -> Result<i32, StoreError> {
     let st = Store::open(store, true)?;
@@ -490,6 +495,10 @@ pub fn run(
         compiled: None,
         depth: 0,
         quit: false,
+        // Stopped and joined with the shell (at most one read later).
+        warming: (warm && interactive).then(|| {
+            crate::store::warm::Background::start(store, crate::store::warm::default_budget())
+        }),
     };
     let code = match script {
         Some(p) if !crate::cli::is_stdin(p) => {
@@ -1104,6 +1113,30 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                         reported: true,
                     });
                 }
+            }
+            Dot::Warm => {
+                use crate::store::warm;
+                const LIMIT: &str = "half the available memory";
+                let line = match self.warming.as_ref().map(warm::Background::status) {
+                    Some(Ok((w, took))) => {
+                        format!("warmed in the background: {}", w.describe(took, LIMIT))
+                    }
+                    Some(Err((read, took))) => format!(
+                        "warming in the background: {} read so far, {:.1} s",
+                        indicatif::HumanBytes(read),
+                        took.as_secs_f64()
+                    ),
+                    None => {
+                        let started = Instant::now();
+                        let stop = std::sync::atomic::AtomicBool::new(false);
+                        let w = warm::warm(&self.store_path, warm::default_budget(), &stop, |_| {})
+                            .map_err(|e| {
+                                StoreError(format!("{}: cannot read: {e}", self.store_path.display()))
+                            })?;
+                        format!("warmed: {}", w.describe(started.elapsed(), LIMIT))
+                    }
+                };
+                self.note(&line);
             }
             Dot::Stats => {
                 let s = self.store().stats()?;
