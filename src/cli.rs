@@ -294,11 +294,14 @@ fn to_output(
                 ));
             }
             let partial = partial.tempfile_in(&dir).map_err(cannot)?;
+            interrupt::remove_on_signal(Some(partial.path()));
             let mut w = std::io::BufWriter::new(partial);
             write(&mut w)?;
             w.flush().map_err(cannot)?;
             let partial = w.into_inner().map_err(|e| cannot(e.into_error()))?;
-            partial.persist(p).map_err(|e| cannot(e.error))?;
+            let persisted = partial.persist(p).map_err(|e| cannot(e.error));
+            interrupt::remove_on_signal(None);
+            persisted?;
             Ok(())
         }
         None => {
@@ -306,6 +309,67 @@ fn to_output(
             write(&mut w)?;
             w.flush().map_err(StoreError::from)
         }
+    }
+}
+
+/// What a Ctrl-C (or `kill`) during `isnad export -o FILE` leaves: nothing.
+/// The export writes a hidden file beside FILE; a signal that ends the
+/// process would leave it behind, so while the command runs SIGINT, SIGTERM
+/// and SIGHUP first remove the hidden file in progress, then end the
+/// process as they would have.
+///
+/// Only `isnad export` installs the handler: the shell keeps its own Ctrl-C
+/// (it cancels the running command), and a registered path is then simply
+/// never used.
+mod interrupt {
+    use std::path::Path;
+    #[cfg(unix)]
+    use std::sync::atomic::{AtomicPtr, Ordering};
+
+    /// The hidden file being written, as a C string (leaked: a handler may
+    /// read it at any moment; one path per export).
+    #[cfg(unix)]
+    static PARTIAL: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
+
+    #[cfg(unix)]
+    extern "C" fn on_signal(sig: libc::c_int) {
+        let p = PARTIAL.load(Ordering::SeqCst);
+        // SAFETY: unlink, signal and raise are async-signal-safe; `p` is
+        // null or a leaked, never freed C string.
+        unsafe {
+            if !p.is_null() {
+                libc::unlink(p);
+            }
+            libc::signal(sig, libc::SIG_DFL);
+            libc::raise(sig);
+        }
+    }
+
+    /// Installs the handlers (for the rest of the process).
+    pub fn install() {
+        #[cfg(unix)]
+        // SAFETY: the handler only does async-signal-safe calls.
+        unsafe {
+            for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                libc::signal(sig, on_signal as *const () as libc::sighandler_t);
+            }
+        }
+    }
+
+    /// The hidden file a signal should remove from now on (none once it
+    /// has been renamed into place).
+    pub fn remove_on_signal(path: Option<&Path>) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let c = path.and_then(|p| std::ffi::CString::new(p.as_os_str().as_bytes()).ok());
+            PARTIAL.store(
+                c.map_or(std::ptr::null_mut(), |c| c.into_raw()),
+                Ordering::SeqCst,
+            );
+        }
+        #[cfg(not(unix))]
+        let _ = path;
     }
 }
 
@@ -461,6 +525,9 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             with_ontology,
         } => {
             let store = Store::open(&store_at, false)?;
+            if output.is_some() {
+                interrupt::install();
+            }
             // A counter on a terminal, unless the quads themselves go there.
             let pb = if cli.quiet
                 || !std::io::stderr().is_terminal()

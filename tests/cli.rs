@@ -402,6 +402,65 @@ mod store_commands {
             .stderr("");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn an_export_stopped_by_ctrl_c_leaves_no_hidden_file_behind() {
+        use std::os::unix::process::ExitStatusExt;
+        let env = Env::new();
+        let text = std::fs::read_to_string(seed()).unwrap();
+        for i in 0..150 {
+            env.write(
+                &format!("corpus/a{i:03}.txt"),
+                format!("{text}\n\nفقرة {i}\n"),
+            );
+        }
+        env.ingest(&[&env.path("corpus")]).success();
+        let out = env.path("exports/all.ttl");
+        std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+        let hidden = || {
+            std::fs::read_dir(env.path("exports"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".all.ttl."))
+                .count()
+        };
+        // Ctrl-C once the hidden file exists; an export that wins the race
+        // and finishes first is tried again.
+        let mut caught = 0;
+        for _ in 0..20 {
+            let _ = std::fs::remove_file(&out);
+            let mut export = std::process::Command::new(env!("CARGO_BIN_EXE_isnad"))
+                .arg("--store")
+                .arg(env.store())
+                .args(["export", "--format", "turtle", "-o"])
+                .arg(&out)
+                .spawn()
+                .unwrap();
+            let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            while hidden() == 0 && export.try_wait().unwrap().is_none() {
+                assert!(std::time::Instant::now() < until, "no hidden file appeared");
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+            if export.try_wait().unwrap().is_none() {
+                // SAFETY: a signal to a child of this test.
+                unsafe { libc::kill(export.id() as libc::pid_t, libc::SIGINT) };
+            }
+            let status = export.wait().unwrap();
+            if status.signal() == Some(libc::SIGINT) {
+                caught += 1;
+                assert_eq!(hidden(), 0, "the hidden file is removed");
+                assert!(!out.exists(), "no half-written export");
+                if caught == 3 {
+                    break;
+                }
+            } else {
+                assert!(status.success(), "{status:?}");
+                assert_eq!(hidden(), 0);
+            }
+        }
+        assert!(caught > 0, "never interrupted an export midway");
+    }
+
     #[test]
     fn warm_without_a_store_says_so() {
         let env = Env::new();
