@@ -729,8 +729,8 @@ fn warm(store_at: &Path, max_mb: Option<u64>, quiet: bool) -> Result<i32, StoreE
     bar.finish_and_clear();
     if !quiet {
         let limit = match max_mb {
-            Some(_) => "the --max-mb limit",
-            None => "half the available memory",
+            Some(_) => "stopped at the --max-mb limit",
+            None => "stopped at half the available memory",
         };
         eprintln!(
             "warmed {}: {}",

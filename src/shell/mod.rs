@@ -1116,7 +1116,7 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             }
             Dot::Warm => {
                 use crate::store::warm;
-                const LIMIT: &str = "half the available memory";
+                const LIMIT: &str = "stopped at half the available memory";
                 let line = match self.warming.as_ref().map(warm::Background::status) {
                     Some(Ok((w, took))) => {
                         format!("warmed in the background: {}", w.describe(took, LIMIT))
@@ -1126,14 +1126,22 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                         indicatif::HumanBytes(read),
                         took.as_secs_f64()
                     ),
+                    // Here and now; Ctrl-C stops it (the shell's handler
+                    // sets INTERRUPTED).
                     None => {
                         let started = Instant::now();
-                        let stop = std::sync::atomic::AtomicBool::new(false);
-                        let w = warm::warm(&self.store_path, warm::default_budget(), &stop, |_| {})
+                        INTERRUPTED.store(false, Ordering::SeqCst);
+                        let budget = warm::default_budget();
+                        let w = warm::warm(&self.store_path, budget, &INTERRUPTED, |_| {})
                             .map_err(|e| {
                                 StoreError(format!("{}: cannot read: {e}", self.store_path.display()))
                             })?;
-                        format!("warmed: {}", w.describe(started.elapsed(), LIMIT))
+                        let why = if INTERRUPTED.swap(false, Ordering::SeqCst) {
+                            "stopped by Ctrl-C"
+                        } else {
+                            LIMIT
+                        };
+                        format!("warmed: {}", w.describe(started.elapsed(), why))
                     }
                 };
                 self.note(&line);

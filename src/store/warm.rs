@@ -114,8 +114,8 @@ pub fn warm(
 
 impl Warmed {
     /// "read 6.61 GiB of 6.61 GiB in 114 file(s) in 17.6 s", with why it
-    /// stopped short when it did.
-    pub fn describe(&self, took: Duration, limit: &str) -> String {
+    /// stopped short when it did ("stopped at the --max-mb limit").
+    pub fn describe(&self, took: Duration, why: &str) -> String {
         format!(
             "read {} of {} in {} file(s) in {:.1} s{}",
             HumanBytes(self.bytes),
@@ -123,7 +123,7 @@ impl Warmed {
             self.files,
             took.as_secs_f64(),
             if self.bytes < self.total {
-                format!(" (stopped at {limit})")
+                format!(" ({why})")
             } else {
                 String::new()
             }
@@ -290,7 +290,7 @@ mod tests {
             stopped: true,
         };
         assert_eq!(
-            w.describe(Duration::from_millis(1500), "the limit"),
+            w.describe(Duration::from_millis(1500), "stopped at the limit"),
             "read 3.00 MiB of 8.00 MiB in 2 file(s) in 1.5 s (stopped at the limit)"
         );
     }
