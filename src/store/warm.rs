@@ -57,8 +57,8 @@ pub fn data_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, u64)>> {
 }
 
 /// How much to warm by default: half the memory the system has available
-/// (Linux's `MemAvailable`), so that warming never pushes out what other
-/// programs are using; no limit where that figure is unknown.
+/// (Linux's `MemAvailable`), leaving the rest to what other programs are
+/// using; no limit where that figure is unknown.
 pub fn default_budget() -> u64 {
     std::fs::read_to_string("/proc/meminfo")
         .ok()
@@ -94,7 +94,7 @@ pub fn warm(
         w.files += 1;
         loop {
             if stop.load(Ordering::Relaxed) || w.bytes >= budget {
-                w.stopped = true;
+                w.stopped = w.bytes < w.total;
                 break 'files;
             }
             let want = CHUNK.min(usize::try_from(budget - w.bytes).unwrap_or(CHUNK));
@@ -228,6 +228,9 @@ mod tests {
         );
         assert_eq!(seen.last(), Some(&total));
         assert!(seen.windows(2).all(|p| p[0] < p[1]), "{seen:?}");
+        // A budget of exactly the store is enough: nothing left unread.
+        let w = warm(dir.path(), total, &AtomicBool::new(false), |_| {}).unwrap();
+        assert_eq!((w.bytes, w.stopped), (total, false));
     }
 
     #[test]
