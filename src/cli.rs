@@ -281,28 +281,43 @@ fn to_output(
                 )));
             }
             let prefix = format!(".{}.", p.file_name().unwrap_or_default().to_string_lossy());
-            let mut partial = tempfile::Builder::new();
-            partial.prefix(&prefix).suffix(".partial");
             // The file keeps its mode when it is replaced; a new one gets
             // the usual rw-r--r-- (a scratch file's own would be rw-------).
             #[cfg(unix)]
-            {
+            let mode = {
                 use std::os::unix::fs::PermissionsExt;
-                partial.permissions(std::fs::metadata(p).map_or_else(
+                std::fs::metadata(p).map_or_else(
                     |_| std::fs::Permissions::from_mode(0o644),
                     |m| m.permissions(),
-                ));
-            }
-            let partial = partial.tempfile_in(&dir).map_err(cannot)?;
-            interrupt::remove_on_signal(Some(partial.path()));
-            let mut w = std::io::BufWriter::new(partial);
-            write(&mut w)?;
-            w.flush().map_err(cannot)?;
-            let partial = w.into_inner().map_err(|e| cannot(e.into_error()))?;
-            let persisted = partial.persist(p).map_err(|e| cannot(e.error));
+                )
+            };
+            // The name is registered for the signal handlers before the
+            // file exists: a signal at any moment finds it.
+            let partial = tempfile::Builder::new()
+                .prefix(&prefix)
+                .suffix(".partial")
+                .make_in(&dir, |path| {
+                    interrupt::remove_on_signal(Some(path));
+                    let file = std::fs::File::options()
+                        .write(true)
+                        .create_new(true)
+                        .open(path)?;
+                    #[cfg(unix)]
+                    file.set_permissions(mode.clone())?;
+                    Ok(file)
+                })
+                .map_err(cannot)?;
+            let written = (|| {
+                let mut w = std::io::BufWriter::new(partial);
+                write(&mut w)?;
+                w.flush().map_err(cannot)?;
+                let partial = w.into_inner().map_err(|e| cannot(e.into_error()))?;
+                partial.persist(p).map_err(|e| cannot(e.error))?;
+                Ok(())
+            })();
+            // Renamed into place, or removed on the way out of a failure.
             interrupt::remove_on_signal(None);
-            persisted?;
-            Ok(())
+            written
         }
         None => {
             let mut w = std::io::BufWriter::new(std::io::stdout().lock());
