@@ -429,10 +429,8 @@ fn main() {
         let stop = std::sync::atomic::AtomicBool::new(false);
         match warm::warm(&a.store, warm::default_budget(), &stop, |_| {}) {
             Ok(w) => println!(
-                "# warmed: {} of {} MB read in {:.1} s",
-                w.bytes >> 20,
-                w.total >> 20,
-                t.elapsed().as_secs_f64()
+                "# warmed: {}",
+                w.describe(t.elapsed(), "stopped at half the available memory")
             ),
             Err(e) => eprintln!("queries bench: warming: {e}"),
         }

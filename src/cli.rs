@@ -5,8 +5,7 @@
 use crate::extract::Knowledge;
 use crate::pipeline::{self, IngestOptions};
 use crate::rdf::{
-    contract_prefixes, write_trig_by_graph, write_trig_streamed, write_turtle, write_turtle_sorted,
-    TurtleOptions,
+    contract_prefixes, write_trig_streamed, write_turtle, write_turtle_sorted, TurtleOptions,
 };
 use crate::reference::Reference;
 use crate::render;
@@ -202,7 +201,12 @@ pub fn export(
             };
             to_output(output, |out| {
                 let prefixes = contract_prefixes();
-                write_trig_by_graph(&names, graph, &prefixes, &scratch_dir(output), out)?;
+                write_trig_streamed(
+                    names.iter().map(graph),
+                    &prefixes,
+                    &scratch_dir(output),
+                    out,
+                )?;
                 Ok(())
             })?;
         }
@@ -709,28 +713,24 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
 /// [`crate::store::warm`]), with a bar on a terminal and one line after.
 fn warm(store_at: &Path, max_mb: Option<u64>, quiet: bool) -> Result<i32, StoreError> {
     use crate::store::warm;
-    if !store_at.join("CURRENT").is_file() {
-        return Err(StoreError(if store_at.exists() {
-            format!("{} is not an isnad store", store_at.display())
-        } else {
-            format!(
-                "no store at {} (run `isnad ingest` first, or pass --store)",
+    if !Store::holds_store(store_at)? {
+        return Err(if store_at.exists() {
+            StoreError(format!(
+                "{} is not an isnad store (an empty folder)",
                 store_at.display()
-            )
-        }));
+            ))
+        } else {
+            crate::store::no_store_at(store_at)
+        });
     }
     let budget = max_mb.map_or_else(warm::default_budget, |mb| mb.saturating_mul(1 << 20));
     let cannot =
         |e: std::io::Error| StoreError(format!("{}: cannot read: {e}", store_at.display()));
-    let total: u64 = warm::data_files(store_at)
-        .map_err(cannot)?
-        .iter()
-        .map(|(_, n)| n)
-        .sum();
     let bar = if quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
-        let bar = indicatif::ProgressBar::new(total.min(budget));
+        // Its length once the files are listed.
+        let bar = indicatif::ProgressBar::new(0);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
             "{bar:30} {bytes}/{total_bytes}  {binary_bytes_per_sec}  about {eta} left",
         ) {
@@ -740,7 +740,11 @@ fn warm(store_at: &Path, max_mb: Option<u64>, quiet: bool) -> Result<i32, StoreE
     };
     let started = std::time::Instant::now();
     let stop = std::sync::atomic::AtomicBool::new(false);
-    let w = warm::warm(store_at, budget, &stop, |n| bar.set_position(n)).map_err(cannot)?;
+    let w = warm::warm(store_at, budget, &stop, |w| {
+        bar.set_length(w.total.min(budget));
+        bar.set_position(w.bytes);
+    })
+    .map_err(cannot)?;
     bar.finish_and_clear();
     if !quiet {
         let limit = match max_mb {

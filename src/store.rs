@@ -61,6 +61,14 @@ fn storage(path: &Path, e: StorageError) -> StoreError {
     }
 }
 
+/// The error for a store that is not there.
+pub fn no_store_at(path: &Path) -> StoreError {
+    StoreError(format!(
+        "no store at {} (run `isnad ingest` first, or pass --store)",
+        path.display()
+    ))
+}
+
 /// An open store.
 pub struct Store {
     inner: OxStore,
@@ -98,27 +106,8 @@ pub struct Stats {
 impl Store {
     /// Opens the store at `path`, creating it if `create` and it is missing.
     pub fn open(path: &Path, create: bool) -> Result<Store, StoreError> {
-        if path.exists() {
-            if !path.is_dir() {
-                return Err(StoreError(format!(
-                    "{} is not an isnad store (it is a file, not a folder)",
-                    path.display()
-                )));
-            }
-            let is_empty = std::fs::read_dir(path)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-            if !is_empty && !path.join("CURRENT").exists() {
-                return Err(StoreError(format!(
-                    "{} is not an isnad store (a folder without a store in it)",
-                    path.display()
-                )));
-            }
-        } else if !create {
-            return Err(StoreError(format!(
-                "no store at {} (run `isnad ingest` first, or pass --store)",
-                path.display()
-            )));
+        if !Store::holds_store(path)? && !create && !path.exists() {
+            return Err(no_store_at(path));
         }
         let inner = OxStore::open(path).map_err(|e| storage(path, e))?;
         let store = Store {
@@ -129,6 +118,34 @@ impl Store {
         store.ensure_ontology()?;
         store.ensure_summary()?;
         Ok(store)
+    }
+
+    /// Whether `path` holds a store: false when nothing is there yet (no
+    /// such path, or an empty folder), an error when something else is.
+    pub fn holds_store(path: &Path) -> Result<bool, StoreError> {
+        if !path.exists() {
+            return Ok(false);
+        }
+        if !path.is_dir() {
+            return Err(StoreError(format!(
+                "{} is not an isnad store (it is a file, not a folder)",
+                path.display()
+            )));
+        }
+        if path.join("CURRENT").exists() {
+            return Ok(true);
+        }
+        let is_empty = std::fs::read_dir(path)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if is_empty {
+            Ok(false)
+        } else {
+            Err(StoreError(format!(
+                "{} is not an isnad store (a folder without a store in it)",
+                path.display()
+            )))
+        }
     }
 
     /// An in-memory store (for `extract`, tests and benchmarks).

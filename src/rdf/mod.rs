@@ -14,6 +14,6 @@ pub use mapping::{
     LineSink, QuadSink,
 };
 pub use turtle::{
-    contract_prefixes, term_to_string, write_trig_by_graph, write_trig_streamed, write_turtle,
-    write_turtle_sorted, TurtleOptions,
+    contract_prefixes, term_to_string, write_trig_streamed, write_turtle, write_turtle_sorted,
+    TurtleOptions,
 };

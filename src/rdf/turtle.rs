@@ -101,18 +101,6 @@ pub fn write_turtle<W: Write>(
     Ok(out)
 }
 
-/// TriG for a dataset too big to hold: the same text as [`write_turtle`]
-/// with `trig`, one graph at a time. `graph` gives a graph's quads.
-pub fn write_trig_by_graph<W: Write, E: From<io::Error>>(
-    names: &[GraphName],
-    graph: impl Fn(&GraphName) -> Result<Vec<Quad>, E>,
-    prefixes: &[(String, String)],
-    scratch_dir: &Path,
-    out: W,
-) -> Result<W, E> {
-    write_trig_streamed(names.iter().map(graph), prefixes, scratch_dir, out)
-}
-
 /// TriG of graphs that come one batch of quads at a time, in any order
 /// (an export graph by graph, `isnad extract` article by article): the
 /// same text as [`write_turtle`] with `trig` when no graph comes twice. A
@@ -140,13 +128,10 @@ pub fn write_trig_streamed<W: Write, E: From<io::Error>>(
     for quads in graphs {
         for (name, block) in blocks(quads?, &opts, &mut used) {
             text.clear();
-            let one = BTreeMap::from([(name, block)]);
-            write_blocks(&mut text, &one)?;
+            write_block(&mut text, &name, &block)?;
             body.write_all(&text)?;
             let len = text.len() as u64;
-            for (name, _) in one {
-                at.insert(name, (end, len));
-            }
+            at.insert(name, (end, len));
             end += len;
         }
     }
@@ -381,35 +366,40 @@ fn write_prefixes(
 
 fn write_blocks(out: &mut impl Write, graphs: &BTreeMap<String, Block>) -> io::Result<()> {
     for (g, block) in graphs {
-        let indent = if g.is_empty() {
-            ""
-        } else {
-            writeln!(out, "{g} {{")?;
-            "    "
-        };
-        for (s, preds) in block {
-            write!(out, "{indent}{s}")?;
-            // `a` first, then the others in order.
-            let mut order: Vec<(&String, &BTreeSet<String>)> = preds.iter().collect();
-            order.sort_by_key(|(p, _)| (p.as_str() != "a", p.as_str()));
-            for (i, (p, objs)) in order.iter().enumerate() {
-                let sep = if i == 0 { " " } else { " ;\n" };
-                let pad = if i == 0 {
-                    String::new()
-                } else {
-                    format!("{indent}    ")
-                };
-                let objs: Vec<&str> = objs.iter().map(String::as_str).collect();
-                write!(out, "{sep}{pad}{p} {}", objs.join(" , "))?;
-            }
-            writeln!(out, " .")?;
-        }
-        if !g.is_empty() {
-            writeln!(out, "}}")?;
-        }
-        writeln!(out)?;
+        write_block(out, g, block)?;
     }
     Ok(())
+}
+
+/// One graph's block (the default graph's, `g` empty, without braces).
+fn write_block(out: &mut impl Write, g: &str, block: &Block) -> io::Result<()> {
+    let indent = if g.is_empty() {
+        ""
+    } else {
+        writeln!(out, "{g} {{")?;
+        "    "
+    };
+    for (s, preds) in block {
+        write!(out, "{indent}{s}")?;
+        // `a` first, then the others in order.
+        let mut order: Vec<(&String, &BTreeSet<String>)> = preds.iter().collect();
+        order.sort_by_key(|(p, _)| (p.as_str() != "a", p.as_str()));
+        for (i, (p, objs)) in order.iter().enumerate() {
+            let sep = if i == 0 { " " } else { " ;\n" };
+            let pad = if i == 0 {
+                String::new()
+            } else {
+                format!("{indent}    ")
+            };
+            let objs: Vec<&str> = objs.iter().map(String::as_str).collect();
+            write!(out, "{sep}{pad}{p} {}", objs.join(" , "))?;
+        }
+        writeln!(out, " .")?;
+    }
+    if !g.is_empty() {
+        writeln!(out, "}}")?;
+    }
+    writeln!(out)
 }
 
 /// The contract prefixes as owned pairs.

@@ -31,8 +31,6 @@ pub struct Warmed {
     pub files: usize,
     /// Bytes of data files the store holds.
     pub total: u64,
-    /// Stopped early: asked to, or the budget was spent.
-    pub stopped: bool,
 }
 
 /// Bytes read at a time; the stop flag is looked at between reads.
@@ -40,7 +38,7 @@ const CHUNK: usize = 1 << 20;
 
 /// The store's data files (RocksDB's `*.sst`), in name order (older
 /// files first), with their sizes.
-pub fn data_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, u64)>> {
+fn data_files(dir: &Path) -> std::io::Result<Vec<(PathBuf, u64)>> {
     let mut files = vec![];
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -71,13 +69,13 @@ pub fn default_budget() -> u64 {
 }
 
 /// Reads the data files of the store in `dir` through, at most `budget`
-/// bytes, until done or `stop` is set. `progress` hears the bytes read so
-/// far after every chunk.
+/// bytes, until done or `stop` is set. `progress` hears how far it got
+/// (the total known from the start) after every chunk.
 pub fn warm(
     dir: &Path,
     budget: u64,
     stop: &AtomicBool,
-    mut progress: impl FnMut(u64),
+    mut progress: impl FnMut(&Warmed),
 ) -> std::io::Result<Warmed> {
     let files = data_files(dir)?;
     let mut w = Warmed {
@@ -94,7 +92,6 @@ pub fn warm(
         w.files += 1;
         loop {
             if stop.load(Ordering::Relaxed) || w.bytes >= budget {
-                w.stopped = w.bytes < w.total;
                 break 'files;
             }
             let want = CHUNK.min(usize::try_from(budget - w.bytes).unwrap_or(CHUNK));
@@ -102,7 +99,7 @@ pub fn warm(
                 Ok(0) => break,
                 Ok(n) => {
                     w.bytes += n as u64;
-                    progress(w.bytes);
+                    progress(&w);
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
@@ -113,6 +110,11 @@ pub fn warm(
 }
 
 impl Warmed {
+    /// Stopped short: asked to, or the budget was spent.
+    pub fn stopped(&self) -> bool {
+        self.bytes < self.total
+    }
+
     /// "read 6.61 GiB of 6.61 GiB in 114 file(s) in 17.6 s", with why it
     /// stopped short when it did ("stopped at the --max-mb limit").
     pub fn describe(&self, took: Duration, why: &str) -> String {
@@ -122,7 +124,7 @@ impl Warmed {
             HumanBytes(self.total),
             self.files,
             took.as_secs_f64(),
-            if self.bytes < self.total {
+            if self.stopped() {
                 format!(" ({why})")
             } else {
                 String::new()
@@ -160,7 +162,9 @@ impl Background {
             .spawn(move || {
                 // Best effort: a failed warm-up only means slower first
                 // queries; `.warm` tells what was read.
-                let w = warm(&dir, budget, &flag, |n| read.store(n, Ordering::Relaxed));
+                let w = warm(&dir, budget, &flag, |w| {
+                    read.store(w.bytes, Ordering::Relaxed)
+                });
                 let w = w.unwrap_or_default();
                 *done.lock().unwrap_or_else(|e| e.into_inner()) = Some((w, started.elapsed()));
             })
@@ -212,8 +216,8 @@ mod tests {
     fn reads_every_data_file_through_and_nothing_else() {
         let dir = store_like(&[3 * CHUNK + 5, 10, 0]);
         let mut seen = vec![];
-        let w = warm(dir.path(), u64::MAX, &AtomicBool::new(false), |n| {
-            seen.push(n)
+        let w = warm(dir.path(), u64::MAX, &AtomicBool::new(false), |w| {
+            seen.push(w.bytes)
         })
         .unwrap();
         let total = (3 * CHUNK + 15) as u64;
@@ -223,14 +227,14 @@ mod tests {
                 bytes: total,
                 files: 3,
                 total,
-                stopped: false
             }
         );
+        assert!(!w.stopped());
         assert_eq!(seen.last(), Some(&total));
         assert!(seen.windows(2).all(|p| p[0] < p[1]), "{seen:?}");
         // A budget of exactly the store is enough: nothing left unread.
         let w = warm(dir.path(), total, &AtomicBool::new(false), |_| {}).unwrap();
-        assert_eq!((w.bytes, w.stopped), (total, false));
+        assert_eq!((w.bytes, w.stopped()), (total, false));
     }
 
     #[test]
@@ -245,7 +249,7 @@ mod tests {
         .unwrap();
         assert_eq!(w.bytes, CHUNK as u64 + 50);
         assert_eq!(w.files, 1);
-        assert!(w.stopped);
+        assert!(w.stopped());
         assert_eq!(w.total, 2 * CHUNK as u64 + 100);
     }
 
@@ -254,7 +258,7 @@ mod tests {
         let dir = store_like(&[CHUNK, CHUNK]);
         let w = warm(dir.path(), u64::MAX, &AtomicBool::new(true), |_| {}).unwrap();
         assert_eq!(w.bytes, 0);
-        assert!(w.stopped);
+        assert!(w.stopped());
     }
 
     #[test]
@@ -279,7 +283,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(5));
         };
         assert_eq!(
-            (w.bytes, w.files, w.stopped),
+            (w.bytes, w.files, w.stopped()),
             (2 * CHUNK as u64 + 7, 2, false)
         );
     }
@@ -290,7 +294,6 @@ mod tests {
             bytes: 3 << 20,
             files: 2,
             total: 8 << 20,
-            stopped: true,
         };
         assert_eq!(
             w.describe(Duration::from_millis(1500), "stopped at the limit"),
