@@ -37,6 +37,11 @@
 //! is cancelled and the series reported as `timeout`. Exits 1 if a query
 //! fails. `scripts/bench.sh` runs it on the benchmark store.
 
+// The binary's allocator (src/main.rs), so that the figures are those of
+// `isnad query` and the shell.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use isnad::rdf::contract_prefixes;
 use isnad::shell::queries;
 use isnad::store::{warm, Store};
