@@ -204,6 +204,51 @@ mod entities {
     }
 
     #[test]
+    fn users_add_titles_and_given_names_without_recompiling() {
+        // المطران is no bundled title and يوحنا no bundled given name:
+        // after the title, or set off by commas, nothing marks a name until a
+        // user's lexicon file does.
+        let titled = "وقال المطران يوحنا جحا إن الزيارة مهمة.";
+        let apposed = "وقال مسؤول كنسي، يوحنا جحا، إن الزيارة مهمة.";
+        let person = |k: &Knowledge, body: &str| {
+            let a = extract(&article(body, Some("2024-01-17")), k);
+            a.mentions
+                .iter()
+                .find(|m| m.anchor == "يوحنا جحا")
+                .map(|m| a.entities[m.entity].class)
+        };
+        assert_eq!(person(knowledge(), titled), None);
+        assert_eq!(person(knowledge(), apposed), None);
+
+        let with = |name: &str, text: &str| {
+            let mut reference = Reference::bundled().unwrap();
+            reference.add_file(name, text, "test").unwrap();
+            Knowledge::new(reference)
+        };
+        let titles = with("name_cues-extra.tsv", "form\trole\nالمطران\ttitle\n");
+        assert_eq!(person(&titles, titled), Some(Class::Person));
+        assert_eq!(person(&titles, apposed), None);
+        let given = with("given_names-extra.tsv", "name\nيوحنا\n");
+        assert_eq!(person(&given, apposed), Some(Class::Person));
+    }
+
+    #[test]
+    fn a_cue_with_an_unknown_role_is_refused_with_its_line() {
+        let mut reference = Reference::bundled().unwrap();
+        let err = reference
+            .add_file(
+                "name_cues-extra.tsv",
+                "form\trole\nالمطران\tbishop\n",
+                "mine.tsv",
+            )
+            .unwrap_err();
+        assert!(
+            err.contains("mine.tsv") && err.contains("role must be one of title"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn common_words_are_not_places() {
         let a = run(
             "وقالت الوزارة في بيان إن الاجتماع كان مثمرا، فإن الجانبين اتفقا.",

@@ -1,7 +1,7 @@
 //! Reference data compiled for matching: built once per process, shared
 //! read-only by every extraction thread.
 
-use crate::reference::{Class, Reference};
+use crate::reference::{Class, CueRole, Reference};
 use crate::text::matcher::{MatcherBuilder, Patterns, Scanner};
 use crate::text::{key, Matcher, PatternKind};
 use chrono::NaiveDate;
@@ -24,11 +24,12 @@ pub enum Cue {
     Nisba(usize),
     /// An institution head phrase (`national_bodies.tsv`).
     Body(usize),
-    /// نظيره / نظيرته / نظراؤه: the counterpart.
+    /// نظيره / نظيرته / نظراؤه: the counterpart (`name_cues.tsv`).
     Counterpart,
     /// An anonymous-source head noun.
     Anonymous(usize),
-    /// A generic title before a person's name (السفير, اللواء, الدكتور).
+    /// A generic title before a person's name (السفير, اللواء, الدكتور;
+    /// `name_cues.tsv`).
     Title,
     /// A head noun before an organization's name (جماعة, حركة, حزب).
     OrgHead,
@@ -65,289 +66,6 @@ pub struct Knowledge {
     /// Normalised given names: a strong sign that a person's name starts.
     pub given_names: std::collections::HashSet<String>,
 }
-
-/// Generic titles that precede a person's name.
-const TITLES: &[&str] = &[
-    "السفير",
-    "السفيرة",
-    "اللواء",
-    "العميد",
-    "العقيد",
-    "الفريق",
-    "الفريق أول",
-    "المشير",
-    "الجنرال",
-    "الدكتور",
-    "الدكتورة",
-    "د.",
-    "الشيخ",
-    "السيد",
-    "السيدة",
-    "الأستاذ",
-    "المهندس",
-    "القاضي",
-    "النائب",
-    "النائبة",
-    "الوزير",
-    "الوزيرة",
-    "المتحدث",
-    "المتحدثة",
-    "الناطق",
-    "الناطقة",
-    "المتحدث باسم",
-    "المتحدثة باسم",
-    "الناطق باسم",
-    "الناطقة باسم",
-    "محافظ",
-    "محافظة",
-    "قائد",
-    "قائدة",
-    "مدير",
-    "مديرة",
-    "رئيس",
-    "رئيسة",
-    "نائب رئيس",
-    "عضو",
-    "المبعوث",
-    "المبعوثة",
-    "المبعوث الخاص",
-    "الممثل",
-    "المستشار",
-    "المستشارة",
-    "عميد",
-    "رئيس بلدية",
-    "رئيس بلدية",
-    "المفتي",
-    "الإمام",
-    "الصحفي",
-    "الصحفية",
-    "المحلل",
-    "الباحث",
-    "الباحثة",
-    "الأمين العام",
-    "الأمين العام المساعد",
-    "القائم بالأعمال",
-    "المندوب",
-    "مندوب",
-    "المدير العام",
-    "زعيم",
-    "الزعيم",
-    "القيادي",
-    "القيادية",
-    "المسؤول",
-    "مسؤول",
-    "الناشط",
-    "الناشطة",
-    "المراسل",
-    "مراسل",
-    "أستاذ",
-    "الأستاذ الجامعي",
-    "البروفيسور",
-    "الكاتب",
-    "الكاتبة",
-    "الخبير",
-];
-
-/// Heads of organization names.
-const ORG_HEADS: &[&str] = &[
-    "جماعة",
-    "حركة",
-    "حزب",
-    "تنظيم",
-    "ميليشيا",
-    "ميليشيات",
-    "مليشيا",
-    "فصيل",
-    "فصائل",
-    "كتائب",
-    "سرايا",
-    "ألوية",
-    "لواء",
-    "جبهة",
-    "هيئة",
-    "مجلس",
-    "منظمة",
-    "جمعية",
-    "اتحاد",
-    "شركة",
-    "مؤسسة",
-    "جامعة",
-    "وكالة",
-    "صحيفة",
-    "قناة",
-    "موقع",
-    "تحالف",
-    "ائتلاف",
-    "تيار",
-    "جيش",
-];
-
-/// Heads of place names: (word, is a region).
-const PLACE_HEADS: &[(&str, bool)] = &[
-    ("مدينة", false),
-    ("بلدة", false),
-    ("قرية", false),
-    ("مخيم", false),
-    ("حي", false),
-    ("ضاحية", false),
-    ("محافظة", true),
-    ("منطقة", true),
-    ("إقليم", true),
-    ("ولاية", true),
-    ("مقاطعة", true),
-    ("قضاء", true),
-    ("ناحية", true),
-    ("مديرية", true),
-    ("جزيرة", true),
-];
-
-const COUNTERPART: &[&str] = &[
-    "نظيره",
-    "نظيرته",
-    "نظيرها",
-    "نظيريه",
-    "نظراؤه",
-    "نظرائه",
-    "نظيرهم",
-    "نظيرتها",
-];
-
-/// Words that end a name: prepositions, particles, pronouns, time words.
-const STOPWORDS: &[&str] = &[
-    "في",
-    "على",
-    "إلى",
-    "الى",
-    "من",
-    "عن",
-    "مع",
-    "أن",
-    "إن",
-    "أنه",
-    "إنه",
-    "أنها",
-    "إنها",
-    "أنّ",
-    "إنّ",
-    "الذي",
-    "التي",
-    "الذين",
-    "اللذين",
-    "خلال",
-    "بعد",
-    "قبل",
-    "بين",
-    "حول",
-    "ضد",
-    "ضدّ",
-    "لدى",
-    "عند",
-    "منذ",
-    "حتى",
-    "اليوم",
-    "أمس",
-    "غدا",
-    "الأحد",
-    "الاثنين",
-    "الثلاثاء",
-    "الأربعاء",
-    "الخميس",
-    "الجمعة",
-    "السبت",
-    "هذا",
-    "هذه",
-    "ذلك",
-    "تلك",
-    "هو",
-    "هي",
-    "هم",
-    "كان",
-    "كانت",
-    "قد",
-    "لقد",
-    "لم",
-    "لن",
-    "لا",
-    "ما",
-    "ماذا",
-    "كما",
-    "أو",
-    "أي",
-    "أيّ",
-    "إذ",
-    "إذا",
-    "ثم",
-    "حيث",
-    "بأن",
-    "بأنّ",
-    "لأن",
-    "كل",
-    "جميع",
-    "عبر",
-    "أيضا",
-    "صباح",
-    "مساء",
-    "فجر",
-    "ظهر",
-    "ليل",
-    "يوم",
-    "الماضي",
-    "المقبل",
-    "الحالي",
-    "نفسه",
-    "بشأن",
-    "تجاه",
-    "نحو",
-    "وفق",
-    "وفقا",
-    "إثر",
-    "عقب",
-    "لدعوة",
-    "بحضور",
-    "رسمية",
-    "رسمي",
-    "الرسمية",
-    "الخاص",
-    "الخاصة",
-    "السابق",
-    "السابقة",
-    "الجديد",
-    "الجديدة",
-    "الأول",
-    "الأولى",
-    "إلا",
-    "غير",
-    "سوى",
-    "ليس",
-    "بل",
-    "لكن",
-    "لكنّ",
-    "ولكن",
-    "عندما",
-    "بينما",
-    "فيما",
-    "لما",
-    "مما",
-    "ممن",
-    "عما",
-    "به",
-    "بها",
-    "له",
-    "لها",
-    "لهم",
-    "عليه",
-    "عليها",
-    "إليه",
-    "إليها",
-    "منه",
-    "منها",
-    "فيه",
-    "فيها",
-    "اليمني",
-];
-
-/// Common given names (a sign that a person's name starts here).
-const GIVEN_NAMES: &str = include_str!("../../data/lexicon/given_names.tsv");
 
 impl Knowledge {
     /// Compiles reference data. Tenures naming unknown people are skipped.
@@ -399,20 +117,27 @@ impl Knowledge {
                 cues.add(ph, PatternKind::Word, Cue::Body(i));
             }
         }
-        for c in COUNTERPART {
-            cues.add(c, PatternKind::Word, Cue::Counterpart);
+        let cue_words = |roles: &'static [CueRole]| {
+            reference
+                .name_cues
+                .iter()
+                .filter(move |c| roles.contains(&c.role))
+        };
+        for c in cue_words(&[CueRole::Counterpart]) {
+            cues.add(&c.form, PatternKind::Word, Cue::Counterpart);
         }
         for (i, a) in reference.anonymous.iter().enumerate() {
             cues.add(&a.head, PatternKind::Word, Cue::Anonymous(i));
         }
-        for t in TITLES {
-            cues.add(t, PatternKind::Word, Cue::Title);
+        for c in cue_words(&[CueRole::Title]) {
+            cues.add(&c.form, PatternKind::Word, Cue::Title);
         }
-        for h in ORG_HEADS {
-            cues.add(h, PatternKind::Word, Cue::OrgHead);
+        for c in cue_words(&[CueRole::OrgHead]) {
+            cues.add(&c.form, PatternKind::Word, Cue::OrgHead);
         }
-        for (h, region) in PLACE_HEADS {
-            cues.add(h, PatternKind::Word, Cue::PlaceHead(*region));
+        for c in cue_words(&[CueRole::PlaceHead, CueRole::RegionHead]) {
+            let region = c.role == CueRole::RegionHead;
+            cues.add(&c.form, PatternKind::Word, Cue::PlaceHead(region));
         }
         let mut verbs: MatcherBuilder<usize> = Matcher::builder();
         for (i, v) in reference.verbs.iter().enumerate() {
@@ -459,12 +184,10 @@ impl Knowledge {
                 .or_default()
                 .push((t.position.clone(), of, t.start, t.end));
         }
-        let stopwords = STOPWORDS.iter().map(|s| key(s)).collect();
-        let given_names = GIVEN_NAMES
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with('#') && l.trim() != "name")
-            .map(key)
+        let stopwords = cue_words(&[CueRole::Stopword])
+            .map(|c| key(&c.form))
             .collect();
+        let given_names = reference.given_names.iter().map(|n| key(n)).collect();
         // One automaton for all four sets: an article is scanned once.
         let (mut names, mut cues, mut verbs, mut triggers) = (
             names.patterns(),

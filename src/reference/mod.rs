@@ -163,6 +163,45 @@ pub struct AnonymousHead {
     pub qualifiers: Vec<String>,
 }
 
+/// What a cue word of entity recognition does (`name_cues.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueRole {
+    /// A title before a person's name (السفير, اللواء, الدكتور).
+    Title,
+    /// A head noun before an organization's name (جماعة, حزب).
+    OrgHead,
+    /// A head noun before a town's or site's name (مدينة, قرية).
+    PlaceHead,
+    /// A head noun before a region's name (محافظة, إقليم).
+    RegionHead,
+    /// نظيره and its forms: the counterpart of the last position named.
+    Counterpart,
+    /// A function word that ends a name and never starts one.
+    Stopword,
+}
+
+impl CueRole {
+    const NAMES: [(&'static str, CueRole); 6] = [
+        ("title", CueRole::Title),
+        ("org-head", CueRole::OrgHead),
+        ("place-head", CueRole::PlaceHead),
+        ("region-head", CueRole::RegionHead),
+        ("counterpart", CueRole::Counterpart),
+        ("stopword", CueRole::Stopword),
+    ];
+
+    pub fn parse(s: &str) -> Option<CueRole> {
+        Self::NAMES.iter().find(|(n, _)| *n == s).map(|(_, r)| *r)
+    }
+}
+
+/// A cue word and its role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameCue {
+    pub form: String,
+    pub role: CueRole,
+}
+
 /// Everything isnad knows.
 #[derive(Debug, Clone, Default)]
 pub struct Reference {
@@ -173,6 +212,10 @@ pub struct Reference {
     pub verbs: Vec<ReportingVerb>,
     pub triggers: Vec<Trigger>,
     pub anonymous: Vec<AnonymousHead>,
+    /// Titles, head nouns and name-ending words, in file order.
+    pub name_cues: Vec<NameCue>,
+    /// Given names: a strong sign that a person's name starts.
+    pub given_names: Vec<String>,
     index: HashMap<String, usize>,
 }
 
@@ -215,6 +258,14 @@ const BUNDLED: &[(&str, &str)] = &[
         "anonymous_sources.tsv",
         include_str!("../../data/lexicon/anonymous_sources.tsv"),
     ),
+    (
+        "name_cues.tsv",
+        include_str!("../../data/lexicon/name_cues.tsv"),
+    ),
+    (
+        "given_names.tsv",
+        include_str!("../../data/lexicon/given_names.tsv"),
+    ),
 ];
 
 /// The kinds of file, recognised by name (`people.tsv`, `people-extra.tsv`).
@@ -229,6 +280,8 @@ const KINDS: &[&str] = &[
     "reporting_verbs",
     "event_triggers",
     "anonymous_sources",
+    "name_cues",
+    "given_names",
 ];
 
 fn split(cell: &str) -> Vec<String> {
@@ -414,6 +467,17 @@ impl Reference {
                     head: row.req("head")?,
                     qualifiers: split(row.get("qualifiers")),
                 }),
+                "name_cues" => {
+                    let role = CueRole::parse(row.get("role").trim()).ok_or_else(|| {
+                        let names: Vec<&str> = CueRole::NAMES.iter().map(|(n, _)| *n).collect();
+                        format!("{at}: role must be one of {}", names.join(", "))
+                    })?;
+                    self.name_cues.push(NameCue {
+                        form: row.req("form")?,
+                        role,
+                    });
+                }
+                "given_names" => self.given_names.push(row.req("name")?),
                 _ => unreachable!("every kind is handled"),
             }
         }
