@@ -249,6 +249,35 @@ mod entities {
     }
 
     #[test]
+    fn a_place_name_inside_a_title_is_the_title() {
+        // القائم is a town in Iraq; القائم بالأعمال is a chargé d'affaires.
+        let a = run(
+            "واستدعت الخارجية القائم بالأعمال العراقي. وسقطت قذائف على القائم.",
+            Some("2024-01-17"),
+        );
+        let towns: Vec<_> = mentioned(&a)
+            .into_iter()
+            .filter(|(id, _)| id == "place/al-qaim")
+            .collect();
+        assert_eq!(towns.len(), 1, "{:?}", mentioned(&a));
+    }
+
+    #[test]
+    fn a_preposition_after_a_place_head_names_no_place() {
+        // قرية قرب مدينة سراوان: "a village near the city of Saravan".
+        let a = run(
+            "قتل ثلاثة في انفجارات هزت قرية قرب مدينة سراوان الحدودية.",
+            Some("2024-01-18"),
+        );
+        assert!(
+            mentioned(&a).iter().all(|(_, anchor)| anchor != "قرب"),
+            "{:?}",
+            mentioned(&a)
+        );
+        assert!(has(&a, "place/saravan", "سراوان"), "{:?}", mentioned(&a));
+    }
+
+    #[test]
     fn common_words_are_not_places() {
         let a = run(
             "وقالت الوزارة في بيان إن الاجتماع كان مثمرا، فإن الجانبين اتفقا.",

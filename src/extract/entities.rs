@@ -276,12 +276,25 @@ fn recognise_in(
         .collect();
     let cue_at = by_word_start(&cues);
 
+    // A name inside a longer title is a word of the title: القائم بالأعمال
+    // (the chargé d'affaires) is not the town of القائم.
+    let titles: Vec<(usize, usize)> = cues
+        .iter()
+        .filter(|h| h.payloads.contains(&Cue::Title))
+        .map(|h| (h.nbegin, h.nend))
+        .collect();
+    let in_title = |nb: usize, ne: usize| {
+        titles
+            .iter()
+            .any(|&(tb, te)| tb <= nb && ne <= te && te - tb > ne - nb)
+    };
+
     // 1. Full names from the reference data, and the country a longer name
     //    ends with (إقليم كردستان العراق → Iraq too).
     let mut media: Vec<(usize, usize)> = Vec::new();
     for h in &names {
         let full: Vec<NameRef> = h.payloads.iter().copied().filter(|r| !r.short).collect();
-        if full.is_empty() {
+        if full.is_empty() || in_title(h.nbegin, h.nend) {
             continue;
         }
         if let Some(r) = choose(k, &full, &b.by_ref) {
