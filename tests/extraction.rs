@@ -263,6 +263,36 @@ mod entities {
     }
 
     #[test]
+    fn a_nationality_in_a_named_persons_name_is_a_family_name() {
+        // السوداني: Iraq's prime minister's family name, and "Sudanese".
+        let a = run(
+            "استقبل رئيس الوزراء العراقي محمد شياع السوداني الرئيس السوداني. وقال السوداني إن اللقاء مثمر.",
+            Some("2024-09-11"),
+        );
+        let sudan: Vec<_> = mentioned(&a)
+            .into_iter()
+            .filter(|(id, _)| id == "country/SD")
+            .collect();
+        assert_eq!(
+            sudan.len(),
+            1,
+            "only the title's adjective: {:?}",
+            mentioned(&a)
+        );
+        assert!(
+            has(&a, "person/sudani", "محمد شياع السوداني"),
+            "{:?}",
+            mentioned(&a)
+        );
+        let sudani: Vec<_> = mentioned(&a)
+            .into_iter()
+            .filter(|(id, anchor)| id == "person/sudani" && anchor == "السوداني")
+            .collect();
+        assert_eq!(sudani.len(), 1, "only after قال: {:?}", mentioned(&a));
+        assert!(has(&a, "country/IQ", "عراقي"), "{:?}", mentioned(&a));
+    }
+
+    #[test]
     fn a_preposition_after_a_place_head_names_no_place() {
         // قرية قرب مدينة سراوان: "a village near the city of Saravan".
         let a = run(

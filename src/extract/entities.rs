@@ -311,11 +311,42 @@ fn recognise_in(
         }
     }
     // Nationality adjectives stand for their country (الرئيس العراقي),
-    // except inside the name of a foreign outlet (وكالة الصحافة الفرنسية).
+    // except inside the name of a foreign outlet (وكالة الصحافة الفرنسية),
+    // and inside the name of a person the article names, where they are a
+    // family name (محمد شياع السوداني, then السوداني) unless they qualify a
+    // title (الرئيس السوداني).
+    let named_people: Vec<(usize, usize)> = names
+        .iter()
+        .filter(|h| {
+            h.payloads
+                .iter()
+                .any(|r| k.class_of(r.entity) == Class::Person && b.by_ref.contains_key(&r.entity))
+        })
+        .map(|h| (h.nbegin, h.nend))
+        .collect();
+    let cue_ends: Vec<usize> = cues
+        .iter()
+        .filter(|h| !h.payloads.iter().all(|p| matches!(p, Cue::Nisba(_))))
+        .map(|h| h.nend)
+        .collect();
+    let mut title_adjectives: Vec<(usize, usize)> = Vec::new();
     for h in &cues {
         if let Some(Cue::Nisba(c)) = h.payloads.iter().find(|p| matches!(p, Cue::Nisba(_))) {
             if media.iter().any(|&(x, y)| x <= h.nbegin && h.nend <= y) {
                 continue;
+            }
+            let start = h.nbegin - h.prefix.len();
+            let qualifies_title = cue_ends
+                .iter()
+                .any(|&e| e <= start && b.text.text[e..start].trim().is_empty());
+            let in_name = named_people
+                .iter()
+                .any(|&(x, y)| x <= h.nbegin && h.nend <= y);
+            if in_name && !qualifies_title {
+                continue;
+            }
+            if qualifies_title {
+                title_adjectives.push((h.nbegin, h.nend));
             }
             let e = b.reference_entity(*c, date);
             b.mention(e, h.nbegin, h.nend, MentionKind::Nisba);
@@ -482,10 +513,13 @@ fn recognise_in(
         b.pattern_entity(id, Class::Person, (nb, ne), None, Vec::new());
     }
 
-    // 4. Short names of the people and groups already named.
+    // 4. Short names of the people and groups already named; not a title's
+    //    adjective that is also a family name (الرئيس السوداني).
+    let adjective =
+        |nb: usize, ne: usize| title_adjectives.iter().any(|&(x, y)| nb <= x && y <= ne);
     let present: HashMap<usize, usize> = b.by_ref.clone();
     for h in &names {
-        if b.overlaps(h.nbegin, h.nend) {
+        if b.overlaps(h.nbegin, h.nend) || adjective(h.nbegin, h.nend) {
             continue;
         }
         if let Some(r) = h
@@ -498,7 +532,7 @@ fn recognise_in(
             b.taken.push((h.nbegin, h.nend));
         }
     }
-    surnames(&mut b);
+    surnames(&mut b, adjective);
     b.ann.mentions.sort_by_key(|m| (m.begin, m.end));
     let title_ends: Vec<usize> = cues.iter().map(|h| h.nend).collect();
     anaphors(&mut b, &title_ends);
@@ -633,8 +667,9 @@ fn anaphors(b: &mut Builder, title_ends: &[usize]) {
 }
 
 /// The last word of every person's name found in the article, matched
-/// where it stands alone later (دهواري after غلام سرور دهواري).
-fn surnames(b: &mut Builder) {
+/// where it stands alone later (دهواري after غلام سرور دهواري), but not
+/// where it is a title's adjective (`adjective`: الرئيس السوداني).
+fn surnames(b: &mut Builder, adjective: impl Fn(usize, usize) -> bool) {
     let mut builder = Matcher::builder();
     for (i, e) in b.ann.entities.iter().enumerate() {
         if e.class != Class::Person {
@@ -660,7 +695,7 @@ fn surnames(b: &mut Builder) {
     let m = builder.build();
     let text = b.text;
     for h in m.find(text) {
-        if b.overlaps(h.nbegin, h.nend) || h.payloads.len() != 1 {
+        if b.overlaps(h.nbegin, h.nend) || h.payloads.len() != 1 || adjective(h.nbegin, h.nend) {
             continue;
         }
         b.mention(h.payloads[0], h.nbegin, h.nend, MentionKind::Short);
