@@ -30,7 +30,12 @@ pub enum PatternKind {
 
 const OBJECT_SUFFIXES: &[&str] = &["ه", "ها", "هم", "هما", "هن", "ني", "نا", "كم"];
 
-const NAME_PREFIXES: &[&str] = &[
+/// Clitics before a name. Not ك ("like, as"): before a name it is rare,
+/// and a short name after it is mostly the end of a common word (كبيرا,
+/// "big", is no ك + بيرا, the port of Beira).
+const NAME_PREFIXES: &[&str] = &["", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"];
+/// Clitics before a title or a noun: a name's, and ك (كوسيط, "as a mediator").
+const WORD_PREFIXES: &[&str] = &[
     "", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك",
 ];
 const ARTICLE_PREFIXES: &[&str] = &[
@@ -304,7 +309,7 @@ impl<T> Patterns<T> {
                     PatternKind::Verb => verb_ok,
                     PatternKind::Name => NAME_PREFIXES.contains(&prefix),
                     PatternKind::Word | PatternKind::Noun => {
-                        NAME_PREFIXES.contains(&prefix) || ARTICLE_PREFIXES.contains(&prefix)
+                        WORD_PREFIXES.contains(&prefix) || ARTICLE_PREFIXES.contains(&prefix)
                     }
                 }
             };
@@ -377,6 +382,15 @@ mod tests {
         check("كابول وفلسطين", &["كابول", "فلسطين"]);
         check("باكستاني", &[]);
         check("الباكستان", &[]);
+    }
+
+    #[test]
+    fn a_name_takes_no_kaf_of_likeness_but_a_word_does() {
+        // كبيرا is "big", not ك + بيرا (Beira); كوسيط is "as a mediator".
+        let pats = [("بيرا", Name), ("وسيط", Word)];
+        assert_eq!(hits(&pats, "انتصارا كبيرا"), Vec::<String>::new());
+        assert_eq!(hits(&pats, "وصل إلى بيرا"), ["بيرا"]);
+        assert_eq!(hits(&pats, "تعمل كوسيط"), ["وسيط"]);
     }
 
     #[test]
