@@ -293,6 +293,22 @@ mod entities {
     }
 
     #[test]
+    fn a_purpose_after_a_title_is_no_name() {
+        // لطلب توضيحات: "to ask for explanations", after the title.
+        let a = run(
+            "واستدعت الخارجية القائم بالأعمال الباكستاني لطلب توضيحات. واستدعت القائم بالأعمال الهندي سوريش كومار.",
+            Some("2024-01-17"),
+        );
+        let people: Vec<_> = a
+            .entities
+            .iter()
+            .filter(|e| e.class == Class::Person)
+            .map(|e| e.label_ar.as_str())
+            .collect();
+        assert_eq!(people, ["سوريش كومار"], "{:?}", mentioned(&a));
+    }
+
+    #[test]
     fn a_preposition_after_a_place_head_names_no_place() {
         // قرية قرب مدينة سراوان: "a village near the city of Saravan".
         let a = run(

@@ -765,8 +765,18 @@ fn name_run(
         return None;
     }
     if !starts_like_name {
-        // Without a known given name: no pronoun suffixes (وفدها), no
-        // adjectives with the article, and a clear end of the name.
+        // Without a known given name: not a preposition and a verbal noun
+        // of the lexicons (لطلب توضيحات, "to ask for explanations"),
+        let purpose = ["ل", "ب"].iter().any(|p| {
+            first_word
+                .strip_prefix(p)
+                .is_some_and(|rest| b.k.lexicon_words.contains(rest))
+        });
+        if purpose {
+            return None;
+        }
+        // no pronoun suffixes (وفدها), no adjectives with the article, and
+        // a clear end of the name.
         let plain = words.iter().all(|&t| {
             let w = b.word(t);
             !w.ends_with("ها") && !w.ends_with("هم") && !w.ends_with("هما") && !w.starts_with("ال")

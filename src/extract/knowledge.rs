@@ -65,6 +65,9 @@ pub struct Knowledge {
     pub stopwords: std::collections::HashSet<String>,
     /// Normalised given names: a strong sign that a person's name starts.
     pub given_names: std::collections::HashSet<String>,
+    /// Normalised one-word reporting verbs and event triggers (طلب, زيارة):
+    /// after ل or ب (لطلب, "to ask for") no unknown name starts with one.
+    pub lexicon_words: std::collections::HashSet<String>,
 }
 
 impl Knowledge {
@@ -188,6 +191,14 @@ impl Knowledge {
             .map(|c| key(&c.form))
             .collect();
         let given_names = reference.given_names.iter().map(|n| key(n)).collect();
+        let lexicon_words = reference
+            .verbs
+            .iter()
+            .map(|v| &v.form)
+            .chain(reference.triggers.iter().map(|t| &t.form))
+            .filter(|f| !f.trim().contains(' '))
+            .map(|f| key(f))
+            .collect();
         // One automaton for all four sets: an article is scanned once.
         let (mut names, mut cues, mut verbs, mut triggers) = (
             names.patterns(),
@@ -207,6 +218,7 @@ impl Knowledge {
             tenures_of,
             stopwords,
             given_names,
+            lexicon_words,
         }
     }
 
