@@ -293,6 +293,32 @@ mod entities {
     }
 
     #[test]
+    fn a_position_elect_is_the_next_holder() {
+        let body =
+            "وقال الرئيس الأمريكي إن الاتفاق صامد، فيما نسب الرئيس الأمريكي المنتخب الفضل لنفسه.";
+        let a = run(body, Some("2025-01-16"));
+        assert!(
+            has(&a, "person/biden", "الرئيس الأمريكي"),
+            "{:?}",
+            mentioned(&a)
+        );
+        assert!(
+            has(&a, "person/trump", "الرئيس الأمريكي المنتخب"),
+            "{:?}",
+            mentioned(&a)
+        );
+        // Once in office, no one is elect: the title names no one.
+        let later = run(body, Some("2025-06-01"));
+        assert!(
+            mentioned(&later)
+                .iter()
+                .all(|(_, anchor)| anchor != "الرئيس الأمريكي المنتخب"),
+            "{:?}",
+            mentioned(&later)
+        );
+    }
+
+    #[test]
     fn a_purpose_after_a_title_is_no_name() {
         // لطلب توضيحات: "to ask for explanations", after the title.
         let a = run(

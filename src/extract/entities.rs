@@ -387,8 +387,18 @@ fn recognise_in(
                 Cue::Position(pi) => {
                     let position = &k.reference.positions[pi].key;
                     let comp = complement(&b, h.nend);
-                    span_end = comp.map_or(h.nend, |c| c.1);
-                    let holder = comp.and_then(|(of, _)| k.holder(position, of, date));
+                    // الرئيس الأمريكي المنتخب: the next holder, not today's.
+                    let elect = comp
+                        .and_then(|(_, end)| b.next_word(end, false))
+                        .filter(|&t| matches!(b.word(t), "المنتخب" | "المنتخبه"));
+                    span_end = match elect {
+                        Some(t) => b.toks[t].e,
+                        None => comp.map_or(h.nend, |c| c.1),
+                    };
+                    let holder = comp.and_then(|(of, _)| match elect {
+                        Some(_) => k.holder_elect(position, of, date),
+                        None => k.holder(position, of, date),
+                    });
                     let country = comp.and_then(|(of, _)| k.reference.entities[of].country.clone());
                     if let Some(person) = holder {
                         let e = b.reference_entity(person, date);

@@ -234,6 +234,26 @@ impl Knowledge {
             .map(|h| h.person)
     }
 
+    /// Who is `position`-elect of `of` on `date`: the next holder, whose
+    /// tenure starts on `date` (sworn in the day of the election) or after
+    /// it, within a year (an election comes months, not years, before the
+    /// office).
+    pub fn holder_elect(
+        &self,
+        position: &str,
+        of: usize,
+        date: Option<NaiveDate>,
+    ) -> Option<usize> {
+        let date = date?;
+        self.holders
+            .get(&(position.to_string(), of))?
+            .iter()
+            .filter_map(|h| h.start.filter(|&s| s >= date).map(|s| (s, h.person)))
+            .filter(|&(s, _)| (s - date).num_days() <= 366)
+            .min_by_key(|&(s, _)| s)
+            .map(|(_, person)| person)
+    }
+
     /// The positions a person held on `date`.
     pub fn positions_on(&self, person: usize, date: Option<NaiveDate>) -> Vec<(String, usize)> {
         let Some(date) = date else { return Vec::new() };
