@@ -319,6 +319,22 @@ mod entities {
     }
 
     #[test]
+    fn a_title_in_a_body_then_a_given_name_names_a_person() {
+        let a = run(
+            "وردّ القيادي في الحركة عزت الرشق بأن الحركة ملتزمة. وقال القيادي في حركة حماس أحمد الفلاحي إن الاتفاق صامد. وقال مسؤول في الحركة الإسلامية إن الوضع هادئ.",
+            Some("2025-01-16"),
+        );
+        let mut people: Vec<_> = a
+            .entities
+            .iter()
+            .filter(|e| e.class == Class::Person)
+            .map(|e| e.label_ar.as_str())
+            .collect();
+        people.sort();
+        assert_eq!(people, ["أحمد الفلاحي", "عزت الرشق"], "{:?}", mentioned(&a));
+    }
+
+    #[test]
     fn a_purpose_after_a_title_is_no_name() {
         // لطلب توضيحات: "to ask for explanations", after the title.
         let a = run(

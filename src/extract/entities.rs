@@ -380,6 +380,8 @@ fn recognise_in(
     //    unknown person who follows; counterparts; institutions.
     let mut last_position: Option<usize> = None;
     let mut person_starts: Vec<PersonStart> = Vec::new();
+    // Where a name may follow "title في body" (القيادي في الحركة عزت الرشق).
+    let mut member_starts: Vec<usize> = Vec::new();
     for h in &cues {
         let span_end;
         for p in h.payloads {
@@ -467,6 +469,9 @@ fn recognise_in(
                     let end = comp.map_or(h.nend, |c| c.1);
                     let country = comp.and_then(|(of, _)| k.reference.entities[of].country.clone());
                     person_starts.push((end, country, None));
+                    if comp.is_none() {
+                        member_starts.extend(member_of(&b, h.nend, &name_at, &names));
+                    }
                     break;
                 }
                 Cue::OrgHead => {
@@ -500,6 +505,17 @@ fn recognise_in(
                 })
                 .unwrap_or_default();
             b.pattern_entity(id, Class::Person, (nb, ne), country, positions);
+        }
+    }
+
+    // After "title في body", only a name that opens with a given name: the
+    // body may run on (القيادي في الحركة الإسلامية).
+    for end in member_starts {
+        if let Some((nb, ne, full)) = name_run(&b, end, &cue_at, &name_at, true) {
+            if !b.overlaps(nb, ne) {
+                let id = mint("person", &[&full, ""]);
+                b.pattern_entity(id, Class::Person, (nb, ne), None, Vec::new());
+            }
         }
     }
 
@@ -711,6 +727,24 @@ fn surnames(b: &mut Builder, adjective: impl Fn(usize, usize) -> bool) {
         b.mention(h.payloads[0], h.nbegin, h.nend, MentionKind::Short);
         b.taken.push((h.nbegin, h.nend));
     }
+}
+
+/// "في" and the body a title belongs to, after the title ending at byte
+/// `end`: a known name (في حركة حماس) or one definite word (في الحركة).
+/// The byte where the body ends.
+fn member_of(
+    b: &Builder,
+    end: usize,
+    name_at: &HashMap<usize, usize>,
+    names: &[Hit<NameRef>],
+) -> Option<usize> {
+    let fi = b.next_word(end, false).filter(|&t| b.word(t) == "في")?;
+    let body = b.next_word(b.toks[fi].e, false)?;
+    if let Some(&ni) = name_at.get(&b.toks[body].b) {
+        return Some(names[ni].nend);
+    }
+    let w = b.word(body);
+    (w.starts_with("ال") && w.chars().count() > 3).then_some(b.toks[body].e)
 }
 
 /// A run of name-like words starting right after byte `end` (a comma may
