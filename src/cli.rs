@@ -696,12 +696,14 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
                 eprintln!("{p}");
             }
             println!(
-                "{} entities, {} tenures, {} positions, {} reporting verbs, {} triggers; {} problem(s)",
+                "{} entities, {} tenures, {} positions, {} reporting verbs, {} triggers, {} name cues, {} given names; {} problem(s)",
                 r.entities.len(),
                 r.tenures.len(),
                 r.positions.len(),
                 r.verbs.len(),
                 r.triggers.len(),
+                r.name_cues.len(),
+                r.given_names.len(),
                 problems.len()
             );
             Ok(if problems.is_empty() { 0 } else { 1 })

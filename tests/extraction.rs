@@ -33,6 +33,33 @@ fn mentioned(a: &Annotations) -> Vec<(String, String)> {
         .collect()
 }
 
+/// How many mentions name entity `id`.
+fn mentions_of(a: &Annotations, id: &str) -> usize {
+    mentioned(a).iter().filter(|(i, _)| i == id).count()
+}
+
+/// The labels of the people found, sorted.
+fn people(a: &Annotations) -> Vec<&str> {
+    let mut v: Vec<&str> = a
+        .entities
+        .iter()
+        .filter(|e| e.class == Class::Person)
+        .map(|e| e.label_ar.as_str())
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// Fails, listing what was found, unless `id` is mentioned as `anchor`.
+#[track_caller]
+fn assert_has(a: &Annotations, id: &str, anchor: &str) {
+    assert!(
+        has(a, id, anchor),
+        "no {id} as {anchor:?} in {:?}",
+        mentioned(a)
+    );
+}
+
 fn has(a: &Annotations, id: &str, anchor: &str) -> bool {
     mentioned(a).iter().any(|(i, an)| i == id && an == anchor)
 }
@@ -134,11 +161,7 @@ mod entities {
             .map(|e| e.id.as_str())
             .collect();
         assert_eq!(people.len(), 2, "{:?}", mentioned(&a));
-        assert!(
-            has(&a, "person/jilani", "نظيره الباكستاني"),
-            "{:?}",
-            mentioned(&a)
-        );
+        assert_has(&a, "person/jilani", "نظيره الباكستاني");
         assert!(has(&a, "person/amir-abdollahian", "عبد اللهيان"));
         assert!(has(&a, "person/amir-abdollahian", "وزير الخارجية الإيراني"));
     }
@@ -149,16 +172,8 @@ mod entities {
             "ويقوم الكيان الصهيوني بقتل المدنيين، وأعلنت جماعة \"جيش الظلم\" مسؤوليتها.",
             Some("2024-01-19"),
         );
-        assert!(
-            has(&a, "country/IL", "الكيان الصهيوني"),
-            "{:?}",
-            mentioned(&a)
-        );
-        assert!(
-            has(&a, "org/jaish-al-adl", "جيش الظلم"),
-            "{:?}",
-            mentioned(&a)
-        );
+        assert_has(&a, "country/IL", "الكيان الصهيوني");
+        assert_has(&a, "org/jaish-al-adl", "جيش الظلم");
         let jaish = a
             .entities
             .iter()
@@ -255,11 +270,7 @@ mod entities {
             "واستدعت الخارجية القائم بالأعمال العراقي. وسقطت قذائف على القائم.",
             Some("2024-01-17"),
         );
-        let towns: Vec<_> = mentioned(&a)
-            .into_iter()
-            .filter(|(id, _)| id == "place/al-qaim")
-            .collect();
-        assert_eq!(towns.len(), 1, "{:?}", mentioned(&a));
+        assert_eq!(mentions_of(&a, "place/al-qaim"), 1, "{:?}", mentioned(&a));
     }
 
     #[test]
@@ -269,27 +280,15 @@ mod entities {
             "استقبل رئيس الوزراء العراقي محمد شياع السوداني الرئيس السوداني. وقال السوداني إن اللقاء مثمر.",
             Some("2024-09-11"),
         );
-        let sudan: Vec<_> = mentioned(&a)
-            .into_iter()
-            .filter(|(id, _)| id == "country/SD")
-            .collect();
-        assert_eq!(
-            sudan.len(),
-            1,
-            "only the title's adjective: {:?}",
-            mentioned(&a)
-        );
-        assert!(
-            has(&a, "person/sudani", "محمد شياع السوداني"),
-            "{:?}",
-            mentioned(&a)
-        );
+        let sudan = mentions_of(&a, "country/SD");
+        assert_eq!(sudan, 1, "only the title's adjective: {:?}", mentioned(&a));
+        assert_has(&a, "person/sudani", "محمد شياع السوداني");
         let sudani: Vec<_> = mentioned(&a)
             .into_iter()
             .filter(|(id, anchor)| id == "person/sudani" && anchor == "السوداني")
             .collect();
         assert_eq!(sudani.len(), 1, "only after قال: {:?}", mentioned(&a));
-        assert!(has(&a, "country/IQ", "عراقي"), "{:?}", mentioned(&a));
+        assert_has(&a, "country/IQ", "عراقي");
     }
 
     #[test]
@@ -297,16 +296,8 @@ mod entities {
         let body =
             "وقال الرئيس الأمريكي إن الاتفاق صامد، فيما نسب الرئيس الأمريكي المنتخب الفضل لنفسه.";
         let a = run(body, Some("2025-01-16"));
-        assert!(
-            has(&a, "person/biden", "الرئيس الأمريكي"),
-            "{:?}",
-            mentioned(&a)
-        );
-        assert!(
-            has(&a, "person/trump", "الرئيس الأمريكي المنتخب"),
-            "{:?}",
-            mentioned(&a)
-        );
+        assert_has(&a, "person/biden", "الرئيس الأمريكي");
+        assert_has(&a, "person/trump", "الرئيس الأمريكي المنتخب");
         // Once in office, no one is elect: the title names no one.
         let later = run(body, Some("2025-06-01"));
         assert!(
@@ -324,14 +315,12 @@ mod entities {
             "وردّ القيادي في الحركة عزت الرشق بأن الحركة ملتزمة. وقال القيادي في حركة حماس أحمد الفلاحي إن الاتفاق صامد. وقال مسؤول في الحركة الإسلامية إن الوضع هادئ.",
             Some("2025-01-16"),
         );
-        let mut people: Vec<_> = a
-            .entities
-            .iter()
-            .filter(|e| e.class == Class::Person)
-            .map(|e| e.label_ar.as_str())
-            .collect();
-        people.sort();
-        assert_eq!(people, ["أحمد الفلاحي", "عزت الرشق"], "{:?}", mentioned(&a));
+        assert_eq!(
+            people(&a),
+            ["أحمد الفلاحي", "عزت الرشق"],
+            "{:?}",
+            mentioned(&a)
+        );
     }
 
     #[test]
@@ -341,13 +330,7 @@ mod entities {
             "واستدعت الخارجية القائم بالأعمال الباكستاني لطلب توضيحات. واستدعت القائم بالأعمال الهندي سوريش كومار.",
             Some("2024-01-17"),
         );
-        let people: Vec<_> = a
-            .entities
-            .iter()
-            .filter(|e| e.class == Class::Person)
-            .map(|e| e.label_ar.as_str())
-            .collect();
-        assert_eq!(people, ["سوريش كومار"], "{:?}", mentioned(&a));
+        assert_eq!(people(&a), ["سوريش كومار"], "{:?}", mentioned(&a));
     }
 
     #[test]
@@ -362,7 +345,7 @@ mod entities {
             "{:?}",
             mentioned(&a)
         );
-        assert!(has(&a, "place/saravan", "سراوان"), "{:?}", mentioned(&a));
+        assert_has(&a, "place/saravan", "سراوان");
     }
 
     #[test]
