@@ -570,6 +570,34 @@ mod events {
     }
 
     #[test]
+    fn what_the_report_tells_next_happened_on_the_day_it_told_before() {
+        let a = run(
+            "وصل الرئيس الإيراني مسعود بزشكيان صباح اليوم الأربعاء إلى بغداد في أول زيارة خارجية له. \
+             وعقد السوداني وبزشكيان جلسة مباحثات في القصر الحكومي. \
+             ونسب الرئيس الأمريكي المنتخب الفضل إلى فوزه في انتخابات تشرين الثاني الماضي.",
+            Some("2024-09-11"),
+        );
+        let day = "2024-09-11".parse().ok();
+        assert_eq!(only(&a, "Visit").date, day);
+        assert_eq!(
+            only(&a, "Meeting").date,
+            day,
+            "told next, no date of its own"
+        );
+        assert_eq!(only(&a, "Election").date, None, "a month of its own");
+    }
+
+    #[test]
+    fn what_someone_said_keeps_no_date_but_its_own() {
+        let a = run(
+            "وصل الرئيس الإيراني مسعود بزشكيان صباح اليوم الأربعاء إلى بغداد. \
+             وقال بزشكيان إن العدوان الإسرائيلي على غزة يجب أن يتوقف.",
+            Some("2024-09-11"),
+        );
+        assert_eq!(only(&a, "MilitaryOperation").date, None, "{:#?}", a.events);
+    }
+
+    #[test]
     fn a_threat_voiced_in_a_statement_is_a_threat_by_its_speaker() {
         let a = run(
             "وقال الرئيس الإيراني مسعود بزشكيان إن الولايات المتحدة «ستدفع الثمن غاليا» إذا تكرر الاعتداء.",

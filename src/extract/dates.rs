@@ -179,6 +179,36 @@ pub fn resolve_relative(text: &str, article: Option<NaiveDate>) -> Option<NaiveD
     None
 }
 
+/// Whether normalised `text` names a time that is not a day: a month or a
+/// year (انتخابات تشرين الثاني الماضي, عام 2006), or a time before or after
+/// (الماضي, المقبل, السابق). Such a happening has a time of its own, one
+/// a day cannot state.
+pub fn names_other_time(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| !crate::text::is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (0..words.len()).any(|i| {
+        let w = strip_conj(words[i]);
+        month_at(&words, i).is_some()
+            || (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+            || matches!(
+                w,
+                "الماضي"
+                    | "الماضيه"
+                    | "المقبل"
+                    | "المقبله"
+                    | "القادم"
+                    | "القادمه"
+                    | "السابق"
+                    | "السابقه"
+                    | "سابق"
+                    | "عام"
+                    | "العام"
+            )
+    })
+}
+
 /// "غداة إعلانه", "بعد يوم من اتهام", "عشية الانتخابات", "قبل يومين من
 /// القمة": how many days the happening named next lies from the clause
 /// the phrase hangs it on (-1: the day before). `words` are the normalised

@@ -2,7 +2,7 @@
 //! participants and date taken from the sentence around the trigger.
 
 use super::context::{is_that, opens_clause, Context};
-use super::dates::{anchored_offset, resolve_relative};
+use super::dates::{anchored_offset, names_other_time, resolve_relative};
 use super::{Annotations, Event, Knowledge};
 use crate::article::Article;
 use crate::reference::Class;
@@ -637,7 +637,38 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
             merge_or_push(&mut events, ev, true, ann);
         }
     }
+    narrative_dates(&mut events, text, ann);
     events
+}
+
+/// A news report tells what happened on its day in order, and says the day
+/// once: "وصل الرئيس … صباح اليوم … وعقد الجانبان جلسة مباحثات … ووقّعا 14
+/// مذكرة". An event the report itself tells (not one inside what someone
+/// said) with no date of its own takes the date of the event told before
+/// it; not when it is foretold (ستُعقد) or its words name another time (a
+/// month, a year, الماضي). One before every dated event stays undated.
+fn narrative_dates(events: &mut [Event], text: &NormText, ann: &Annotations) {
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by_key(|&i| events[i].begin);
+    let mut told: Option<chrono::NaiveDate> = None;
+    for i in order {
+        let ev = &mut events[i];
+        if let Some(d) = ev.date {
+            told = Some(d);
+            continue;
+        }
+        let said = ann
+            .claims
+            .iter()
+            .any(|c| c.begin <= ev.begin && ev.end <= c.end);
+        let near = crate::text::key(&text.slice(
+            ev.begin.saturating_sub(40),
+            (ev.end + 40).min(text.original.len()),
+        ));
+        if !said && !foretells(&near) && !names_other_time(&near) {
+            ev.date = told;
+        }
+    }
 }
 
 /// Whether normalised text says what will happen: a verb in the future
