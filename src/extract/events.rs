@@ -1,5 +1,6 @@
 //! Events: trigger words → class and CAMEO code, with agent, target, place,
-//! participants and date taken from the sentence around the trigger.
+//! participants and date taken from the sentence around the trigger (the
+//! date, when the sentence has none, from the event the report told before).
 
 use super::context::{is_that, opens_clause, Context};
 use super::dates::{anchored_offset, names_other_time, resolve_relative};
