@@ -362,6 +362,23 @@ mod claims {
     use super::*;
 
     #[test]
+    fn a_call_after_an_aside_and_the_words_said_with_it() {
+        // The relative clause is an aside; what follows the next comma is
+        // the call itself (addressee, إلى, what they are called to), and
+        // بالقول introduces the same speaker's words.
+        let body = "بدوره، دعا رئيس مجلس النواب نبيه بري، الذي تولى التفاوض على الاتفاق، النازحين إلى العودة فورا إلى قراهم، وتوجه إليهم بالقول: \"عودوا إلى أرضكم، فهي تقوى بوجودكم\".";
+        let a = run(body, Some("2024-11-27"));
+        assert_eq!(speakers_of(&a, "العودة فورا إلى قراهم"), ["person/berri"]);
+        assert_eq!(speakers_of(&a, "عودوا إلى أرضكم"), ["person/berri"]);
+        let said = a
+            .claims
+            .iter()
+            .find(|c| c.text.starts_with("عودوا"))
+            .unwrap();
+        assert!(said.direct, "{said:#?}");
+    }
+
+    #[test]
     fn verb_forms_quote_styles_and_continuations() {
         let body = "وقال وزير الخارجية الإيراني حسين أمير عبد اللهيان إن العلاقات أخوية. وأضاف: \"نحن جيران منذ زمن طويل\". وتابع القول: «التعاون ضروري»، مشيرًا إلى أن الإرهاب عدو مشترك.";
         let a = run(body, Some("2024-01-19"));

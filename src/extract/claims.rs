@@ -531,6 +531,7 @@ fn content(
     let mut skipped = 0;
     // Words of an object between the verb and its content (وصف المحادثات بأنها).
     let mut objects = 0;
+    let mut asides = 0;
     let stop = next_verb.unwrap_or(usize::MAX).min(sent_end);
     loop {
         let rest = &t[i..];
@@ -597,13 +598,27 @@ fn content(
             return Some((j, clause_end(cx, j, stop), false));
         }
         // "، في تسجيل مصوّر بثّه عبر حسابه، إنّه": skip a parenthesis
-        // between commas.
+        // between commas. After the first, one that holds what opens the
+        // content is the content (، الذي تولّى التفاوض، النازحين إلى العودة
+        // فورًا، وتوجّه: a call's addressee and what they are called to).
         let after_comma = t[..i].trim_end().ends_with(['،', ',']);
         if after_comma {
             if let Some(off) = t[i..stop.min(t.len()).max(i)].find(['،', ',']) {
                 let j = i + off;
-                if t[i..j].split_whitespace().count() <= 12 {
+                let opens_content = asides > 0
+                    && (cx.tok_after(i).into_iter())
+                        .flat_map(|first| first..cx.toks.len())
+                        .take_while(|&n| cx.toks[n].b < j)
+                        .any(|n| {
+                            let w = cx.word(n);
+                            is_that(w)
+                                || w == "ان"
+                                || (matches!(act, "demand" | "warn")
+                                    && matches!(w, "الي" | "علي" | "عن" | "من"))
+                        });
+                if t[i..j].split_whitespace().count() <= 12 && !opens_content {
                     i = j + t[j..].chars().next().map_or(1, char::len_utf8);
+                    asides += 1;
                     continue;
                 }
             }
