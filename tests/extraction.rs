@@ -362,6 +362,15 @@ mod claims {
     use super::*;
 
     #[test]
+    fn the_person_named_after_a_spokesmans_body_speaks() {
+        let a = run(
+            "في المقابل، حذر المتحدث باسم جيش الاحتلال أفيخاي أدرعي سكان الجنوب من العودة إلى القرى الحدودية.",
+            Some("2024-11-27"),
+        );
+        assert_eq!(speakers_of(&a, "العودة إلى القرى"), ["person/adraee"]);
+    }
+
+    #[test]
     fn a_call_after_an_aside_and_the_words_said_with_it() {
         // The relative clause is an aside; what follows the next comma is
         // the call itself (addressee, إلى, what they are called to), and

@@ -239,8 +239,17 @@ pub fn extract(
                     cursor = e;
                     // "رئيس حركة حماس …، خليل الحية، إنّ": after a title, the
                     // body is its complement; the person named later speaks.
+                    // "المتحدث باسم جيش الاحتلال أفيخاي أدرعي": without a
+                    // "that", the person named right after the body.
                     if steps > 0 && cx.class(m) != Class::Person {
-                        if let Some((p, end)) = person_before_that(cx, e, sent.e) {
+                        let named_next = cx
+                            .tok_after(e)
+                            .and_then(|n| cx.actor_at(n))
+                            .filter(|&n| {
+                                cx.class(n) == Class::Person && cx.adjacent(e, cx.spans[n].0, false)
+                            })
+                            .map(|n| (cx.entity(n), cx.spans[n].1));
+                        if let Some((p, end)) = person_before_that(cx, e, sent.e).or(named_next) {
                             speakers = vec![p];
                             cursor = end;
                         }
