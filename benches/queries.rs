@@ -435,7 +435,7 @@ fn main() {
         match warm::warm(&a.store, warm::default_budget(), &stop, |_| {}) {
             Ok(w) => println!(
                 "# warmed: {}",
-                w.describe(t.elapsed(), "stopped at half the available memory")
+                w.describe(t.elapsed(), warm::AT_DEFAULT_BUDGET)
             ),
             Err(e) => eprintln!("queries bench: warming: {e}"),
         }

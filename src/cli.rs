@@ -726,8 +726,6 @@ fn warm(store_at: &Path, max_mb: Option<u64>, quiet: bool) -> Result<i32, StoreE
         });
     }
     let budget = max_mb.map_or_else(warm::default_budget, |mb| mb.saturating_mul(1 << 20));
-    let cannot =
-        |e: std::io::Error| StoreError(format!("{}: cannot read: {e}", store_at.display()));
     let bar = if quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
@@ -746,12 +744,12 @@ fn warm(store_at: &Path, max_mb: Option<u64>, quiet: bool) -> Result<i32, StoreE
         bar.set_length(w.total.min(budget));
         bar.set_position(w.bytes);
     })
-    .map_err(cannot)?;
+    .map_err(|e| warm::read_error(store_at, e))?;
     bar.finish_and_clear();
     if !quiet {
         let limit = match max_mb {
             Some(_) => "stopped at the --max-mb limit",
-            None => "stopped at half the available memory",
+            None => warm::AT_DEFAULT_BUDGET,
         };
         eprintln!(
             "warmed {}: {}",

@@ -569,7 +569,7 @@ fn content(
         }
         let w = cx.tok_at(i)?;
         let word = cx.word(w);
-        if is_that(word) || word == "إن" || word == "ان" {
+        if is_that(word) {
             let after = cx.toks[w].e;
             // أنّه "…": a quotation right after "that" is direct.
             let rest = &t[after..];
@@ -614,17 +614,16 @@ fn content(
         if after_comma {
             if let Some(off) = t[i..stop.min(t.len()).max(i)].find(['،', ',']) {
                 let j = i + off;
+                let call = matches!(act, "demand" | "warn");
                 let opens_content = asides > 0
-                    && (cx.tok_after(i).into_iter())
-                        .flat_map(|first| first..cx.toks.len())
-                        .take_while(|&n| cx.toks[n].b < j)
-                        .any(|n| {
-                            let w = cx.word(n);
-                            is_that(w)
-                                || w == "ان"
-                                || (matches!(act, "demand" | "warn")
-                                    && matches!(w, "الي" | "علي" | "عن" | "من"))
-                        });
+                    && cx.tok_after(i).is_some_and(|first| {
+                        (first..cx.toks.len())
+                            .take_while(|&n| cx.toks[n].b < j)
+                            .map(|n| cx.word(n))
+                            .any(|w| {
+                                is_that(w) || (call && matches!(w, "الي" | "علي" | "عن" | "من"))
+                            })
+                    });
                 if t[i..j].split_whitespace().count() <= 12 && !opens_content {
                     i = j + t[j..].chars().next().map_or(1, char::len_utf8);
                     asides += 1;

@@ -133,10 +133,7 @@ fn day_and_month(words: &[&str], i: usize, base: NaiveDate) -> Option<NaiveDate>
 /// Finds the first date expression in normalised `text` and resolves it.
 pub fn resolve_relative(text: &str, article: Option<NaiveDate>) -> Option<NaiveDate> {
     let base = article?;
-    let words: Vec<&str> = text
-        .split(|c: char| !crate::text::is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = words(text);
     for (i, w) in words.iter().enumerate() {
         let w = strip_conj(w);
         let next = words.get(i + 1).map(|n| strip_conj(n)).unwrap_or("");
@@ -179,15 +176,19 @@ pub fn resolve_relative(text: &str, article: Option<NaiveDate>) -> Option<NaiveD
     None
 }
 
+/// The words of normalised `text`.
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !crate::text::is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// Whether normalised `text` names a time that is not a day: a month or a
 /// year (انتخابات تشرين الثاني الماضي, عام 2006), or a time before or after
 /// (الماضي, المقبل, السابق). Such a happening has a time of its own, one
 /// a day cannot state.
 pub fn names_other_time(text: &str) -> bool {
-    let words: Vec<&str> = text
-        .split(|c: char| !crate::text::is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = words(text);
     (0..words.len()).any(|i| {
         let w = strip_conj(words[i]);
         month_at(&words, i).is_some()

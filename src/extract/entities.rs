@@ -324,10 +324,12 @@ fn recognise_in(
         })
         .map(|h| (h.nbegin, h.nend))
         .collect();
-    let cue_ends: Vec<usize> = cues
+    // Titles, positions, bodies and other cues, nationality adjectives
+    // left out: (start with clitics, end).
+    let titled: Vec<(usize, usize)> = cues
         .iter()
         .filter(|h| !h.payloads.iter().all(|p| matches!(p, Cue::Nisba(_))))
-        .map(|h| h.nend)
+        .map(|h| (h.nbegin - h.prefix.len(), h.nend))
         .collect();
     let mut title_adjectives: Vec<(usize, usize)> = Vec::new();
     for h in &cues {
@@ -336,9 +338,7 @@ fn recognise_in(
                 continue;
             }
             let start = h.nbegin - h.prefix.len();
-            let qualifies_title = cue_ends
-                .iter()
-                .any(|&e| e <= start && b.text.text[e..start].trim().is_empty());
+            let qualifies_title = right_after(&b.text.text, titled.iter().map(|t| t.1), start);
             let in_name = named_people
                 .iter()
                 .any(|&(x, y)| x <= h.nbegin && h.nend <= y);
@@ -564,11 +564,6 @@ fn recognise_in(
     anaphors(&mut b, &title_ends);
 
     b.ann.mentions.sort_by_key(|m| (m.begin, m.end));
-    let titled = cues
-        .iter()
-        .filter(|h| !h.payloads.iter().all(|p| matches!(p, Cue::Nisba(_))))
-        .map(|h| (h.nbegin - h.prefix.len(), h.nend))
-        .collect();
     (b.ann, titled, b.toks)
 }
 
@@ -663,9 +658,7 @@ fn anaphors(b: &mut Builder, title_ends: &[usize]) {
             continue;
         }
         let nb = t.e - head.len() - keep;
-        let after_title = title_ends
-            .iter()
-            .any(|&e| e <= t.b && b.text.text[e..t.b].trim().is_empty());
+        let after_title = right_after(&b.text.text, title_ends.iter().copied(), t.b);
         if b.overlaps(nb, t.e) || after_title {
             continue;
         }
@@ -727,6 +720,13 @@ fn surnames(b: &mut Builder, adjective: impl Fn(usize, usize) -> bool) {
         b.mention(h.payloads[0], h.nbegin, h.nend, MentionKind::Short);
         b.taken.push((h.nbegin, h.nend));
     }
+}
+
+/// Whether byte `at` of `text` comes right after one of `ends` (nothing
+/// but spaces between).
+fn right_after(text: &str, ends: impl IntoIterator<Item = usize>, at: usize) -> bool {
+    ends.into_iter()
+        .any(|e| e <= at && text[e..at].trim().is_empty())
 }
 
 /// "في" and the body a title belongs to, after the title ending at byte

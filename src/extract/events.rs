@@ -658,6 +658,8 @@ fn narrative_dates(events: &mut [Event], text: &NormText, ann: &Annotations) {
             told = Some(d);
             continue;
         }
+        // Inside a claim, whatever `reported_by` says: an event told both
+        // by the report and in a statement keeps no `reported_by` once merged.
         let said = ann
             .claims
             .iter()

@@ -31,9 +31,11 @@ pub enum Cue {
     /// A generic title before a person's name (السفير, اللواء, الدكتور;
     /// `name_cues.tsv`).
     Title,
-    /// A head noun before an organization's name (جماعة, حركة, حزب).
+    /// A head noun before an organization's name (جماعة, حركة, حزب;
+    /// `name_cues.tsv`).
     OrgHead,
-    /// A head noun before a place's name (مدينة, بلدة, محافظة).
+    /// A head noun before a place's name (مدينة, بلدة, محافظة;
+    /// `name_cues.tsv`).
     PlaceHead(bool),
 }
 

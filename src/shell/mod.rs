@@ -1116,10 +1116,10 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             }
             Dot::Warm => {
                 use crate::store::warm;
-                const LIMIT: &str = "stopped at half the available memory";
                 let line = match self.warming.as_ref().map(warm::Background::status) {
                     Some(Ok((w, took))) => {
-                        format!("warmed in the background: {}", w.describe(took, LIMIT))
+                        let why = warm::AT_DEFAULT_BUDGET;
+                        format!("warmed in the background: {}", w.describe(took, why))
                     }
                     Some(Err((read, took))) => format!(
                         "warming in the background: {} read so far, {:.1} s",
@@ -1133,13 +1133,11 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                         INTERRUPTED.store(false, Ordering::SeqCst);
                         let budget = warm::default_budget();
                         let w = warm::warm(&self.store_path, budget, &INTERRUPTED, |_| {})
-                            .map_err(|e| {
-                                StoreError(format!("{}: cannot read: {e}", self.store_path.display()))
-                            })?;
+                            .map_err(|e| warm::read_error(&self.store_path, e))?;
                         let why = if INTERRUPTED.swap(false, Ordering::SeqCst) {
                             "stopped by Ctrl-C"
                         } else {
-                            LIMIT
+                            warm::AT_DEFAULT_BUDGET
                         };
                         format!("warmed: {}", w.describe(started.elapsed(), why))
                     }

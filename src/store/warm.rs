@@ -33,6 +33,14 @@ pub struct Warmed {
     pub total: u64,
 }
 
+/// Why a warm-up with [`default_budget`] stopped short, for [`Warmed::describe`].
+pub const AT_DEFAULT_BUDGET: &str = "stopped at half the available memory";
+
+/// The error for a store whose files cannot be read.
+pub fn read_error(dir: &Path, e: std::io::Error) -> super::StoreError {
+    super::StoreError(format!("{}: cannot read: {e}", dir.display()))
+}
+
 /// Bytes read at a time; the stop flag is looked at between reads.
 const CHUNK: usize = 1 << 20;
 
