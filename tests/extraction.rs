@@ -614,6 +614,18 @@ mod events {
     }
 
     #[test]
+    fn a_general_secretary_is_no_year() {
+        // العام in الأمين العام is "general", not "the year".
+        let a = run(
+            "وصل الرئيس الإيراني مسعود بزشكيان صباح اليوم الأربعاء إلى بغداد. \
+             والتقى بزشكيان الأمين العام للأمم المتحدة أنطونيو غوتيريش في القصر الحكومي.",
+            Some("2024-09-11"),
+        );
+        let day = "2024-09-11".parse().ok();
+        assert_eq!(only(&a, "Meeting").date, day, "{:#?}", a.events);
+    }
+
+    #[test]
     fn what_someone_said_keeps_no_date_but_its_own() {
         let a = run(
             "وصل الرئيس الإيراني مسعود بزشكيان صباح اليوم الأربعاء إلى بغداد. \

@@ -184,14 +184,34 @@ fn words(text: &str) -> Vec<&str> {
 }
 
 /// Whether normalised `text` names a time that is not a day: a month or a
-/// year (انتخابات تشرين الثاني الماضي, عام 2006), or a time before or after
+/// year (انتخابات تشرين الثاني الماضي, عام 2006, هذا العام), or a time before or after
 /// (الماضي, المقبل, السابق). Such a happening has a time of its own, one
 /// a day cannot state.
 pub fn names_other_time(text: &str) -> bool {
     let words = words(text);
     (0..words.len()).any(|i| {
         let w = strip_conj(words[i]);
-        month_at(&words, i).is_some()
+        // عام/العام is a year only after a word of time (منذ عام, هذا العام);
+        // elsewhere it is "general" (الأمين العام, مدير عام, الرأي العام).
+        let year = matches!(w, "عام" | "العام")
+            && i.checked_sub(1).is_some_and(|p| {
+                matches!(
+                    strip_conj(words[p]),
+                    "هذا"
+                        | "منذ"
+                        | "قبل"
+                        | "بعد"
+                        | "خلال"
+                        | "طوال"
+                        | "مطلع"
+                        | "منتصف"
+                        | "نهايه"
+                        | "بدايه"
+                        | "اواخر"
+                        | "اوائل"
+                )
+            });
+        year || month_at(&words, i).is_some()
             || (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
             || matches!(
                 w,
@@ -204,8 +224,6 @@ pub fn names_other_time(text: &str) -> bool {
                     | "السابق"
                     | "السابقه"
                     | "سابق"
-                    | "عام"
-                    | "العام"
             )
     })
 }
@@ -305,6 +323,24 @@ const MONTH_NAMES: [&str; 24] = [
 mod tests {
     use super::*;
     use crate::text::normalize;
+
+    #[test]
+    fn another_time_is_a_month_a_year_or_a_before_or_after_not_a_general() {
+        let other = |t: &str| names_other_time(&key(t));
+        for t in [
+            "في انتخابات تشرين الثاني الماضي",
+            "عام 2006",
+            "منذ عام",
+            "هذا العام",
+            "الأسبوع المقبل",
+        ] {
+            assert!(other(t), "{t}");
+        }
+        for t in ["الأمين العام للأمم المتحدة", "مدير عام الشركة", "صباح اليوم"]
+        {
+            assert!(!other(t), "{t}");
+        }
+    }
 
     fn check(text: &str, article: &str, expect: Option<&str>) {
         let a = NaiveDate::parse_from_str(article, "%Y-%m-%d").ok();
