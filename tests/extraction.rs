@@ -358,6 +358,118 @@ mod entities {
     }
 }
 
+/// Who speaks when the reference data does not know them: a title and an
+/// unknown name mint the person; a title with no name is its unnamed
+/// holder; a nationality adjective never speaks.
+mod speakers {
+    use super::*;
+
+    /// The labels of a claim's speakers, and their classes.
+    fn speaker_labels(a: &Annotations, text_start: &str) -> Vec<(String, Class)> {
+        let c = a
+            .claims
+            .iter()
+            .find(|c| c.text.starts_with(text_start))
+            .unwrap_or_else(|| panic!("no claim starting {text_start:?} in {:#?}", a.claims));
+        c.speakers
+            .iter()
+            .map(|&i| (a.entities[i].label_ar.clone(), a.entities[i].class))
+            .collect()
+    }
+
+    #[test]
+    fn a_title_whose_body_takes_several_words_names_the_person_after_it() {
+        // title | body in definite words, a construct, في and a known place | name
+        let cases = [
+            (
+                "وقال رئيس غرفة التجارة في الإسكندرية كريم سالم إن الأسعار سترتفع.",
+                "الأسعار",
+                "كريم سالم",
+            ),
+            (
+                "وقال قائد الشرطة في المدينة جوزيف أوتينو إن الوضع هادئ.",
+                "الوضع",
+                "جوزيف أوتينو",
+            ),
+            (
+                "وقال رئيس الاستخبارات العسكرية الأوكرانية كيريلو بودانوف: إن التبادل جاء بعد توقف طويل.",
+                "التبادل",
+                "كيريلو بودانوف",
+            ),
+            // ألبرتو only looks definite once its hamza is folded.
+            (
+                "وقال المتحدث باسم اللجنة ألبرتو فرنانديز إن الاجتماع تأجل.",
+                "الاجتماع",
+                "ألبرتو فرنانديز",
+            ),
+        ];
+        for (body, content, name) in cases {
+            let a = run(body, Some("2024-05-01"));
+            assert_eq!(
+                speaker_labels(&a, content),
+                [(name.to_string(), Class::Person)],
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_person_minted_after_a_title_keeps_speaking_by_surname() {
+        let a = run(
+            "وقال رئيس الاستخبارات العسكرية الأوكرانية كيريلو بودانوف إن التبادل تم. وأوضح بودانوف أن بين المفرج عنهم جنودا.",
+            Some("2024-05-01"),
+        );
+        let first = speakers_of(&a, "التبادل");
+        assert_eq!(speakers_of(&a, "بين المفرج"), first);
+        let person = &a.entities[a.claims[0].speakers[0]];
+        assert_eq!(person.country.as_deref(), Some("UA"), "{person:?}");
+    }
+
+    #[test]
+    fn a_nationality_adjective_never_speaks_for_its_title() {
+        // No minister of that country is known: the title's unnamed holder
+        // speaks, and keeps speaking in a continuation.
+        let a = run(
+            "وأعلن الوزير الأمريكي أمس أن بلاده مستعدة لتقديم المساعدات. وأضاف أن الأموال ستصل قريبا.",
+            Some("2024-05-01"),
+        );
+        for content in ["بلاده مستعدة", "الأموال ستصل"] {
+            let got = speaker_labels(&a, content);
+            assert_eq!(
+                got,
+                [("الوزير الأمريكي".to_string(), Class::AnonymousSource)],
+                "{content}"
+            );
+        }
+        assert!(a.claims.iter().all(|c| c
+            .speakers
+            .iter()
+            .all(|&s| a.entities[s].class != Class::Country)));
+    }
+
+    #[test]
+    fn a_title_with_no_name_after_a_named_person_of_its_country_is_that_person() {
+        let a = run(
+            "قال الرئيس الكيني وليام روتو إن البلاد بخير. وأضاف الرئيس الكيني أن الشباب غاضبون.",
+            Some("2024-05-01"),
+        );
+        assert_eq!(speakers_of(&a, "الشباب"), speakers_of(&a, "البلاد"));
+        assert_eq!(speaker_labels(&a, "البلاد")[0].0, "وليام روتو");
+    }
+
+    #[test]
+    fn a_title_with_no_name_is_not_the_last_speaker_of_another_country() {
+        let a = run(
+            "قال الرئيس الكيني وليام روتو إن البلاد بخير. وقال رئيس البلدية إن الشوارع مغلقة.",
+            Some("2024-05-01"),
+        );
+        assert_eq!(
+            speaker_labels(&a, "الشوارع"),
+            [("رئيس البلدية".to_string(), Class::AnonymousSource)]
+        );
+    }
+}
+
 mod claims {
     use super::*;
 

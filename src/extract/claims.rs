@@ -119,6 +119,20 @@ fn is_relative(w: &str) -> bool {
     )
 }
 
+/// A title that speaks with no name anyone knows (وقال رئيس غرفة التجارة
+/// إنّ…): the claim's index, the title's normalised byte range and the
+/// country its nationality adjective names. Its holder is minted as an
+/// anonymous source of that title, never the title's country.
+/// Until it is minted, a claim's speaker list holds it as
+/// `UNNAMED + its index` so that continuations (وأضاف) keep it.
+pub struct UnnamedHolder {
+    pub span: (usize, usize),
+    pub country: Option<usize>,
+}
+
+/// Where the placeholder speakers of [`UnnamedHolder`]s start.
+pub const UNNAMED: usize = usize::MAX / 2;
+
 /// `titled`: byte ranges of title and institution phrases (from entities).
 pub fn extract(
     article: &Article,
@@ -126,7 +140,9 @@ pub fn extract(
     cx: &Context,
     scan: &Scan,
     titled: &[(usize, usize)],
-) -> Vec<Claim> {
+    person_titles: &[(usize, usize)],
+) -> (Vec<Claim>, Vec<UnnamedHolder>) {
+    let mut unnamed: Vec<UnnamedHolder> = Vec::new();
     let (text, ann) = (cx.text, cx.ann);
     let t = &text.text;
     let mut claims: Vec<Claim> = Vec::new();
@@ -136,6 +152,7 @@ pub fn extract(
     // Words inside a title or institution phrase (رئيس حكومة تصريف الأعمال)
     // may stand between a verb and its named subject.
     let in_title = |b: usize| titled.iter().any(|&(x, y)| x <= b && b < y);
+    let in_person_title = |b: usize| person_titles.iter().any(|&(x, y)| x <= b && b < y);
     for (hi, h) in hits.iter().enumerate() {
         if cx.in_quote(h.nbegin).is_some() {
             continue;
@@ -190,6 +207,7 @@ pub fn extract(
         let mut cursor = h.nend;
         let mut within = None;
         let mut reported_by: Vec<usize> = Vec::new();
+        let mut holder: Option<((usize, usize), Option<usize>)> = None;
         if verb.adverbial {
             speakers = current.clone();
         } else if is_relative(&prev_word) {
@@ -229,9 +247,27 @@ pub fn extract(
                 None
             };
             let mut steps = 0;
+            let mut title_words = 0;
+            // The words after the verb hold a title (وقال رئيس البلدية،
+            // وأعلن الوزير الأمريكي): its holder speaks, or no one we know.
+            let mut titled_subject: Option<Option<usize>> = None;
+            let mut title_span: Option<(usize, usize)> = None;
+            let widen = |span: &mut Option<(usize, usize)>, b: usize, e: usize| {
+                *span = Some(span.map_or((b, e), |(x, y)| (x.min(b), y.max(e))));
+            };
             while let Some(wi) = w {
-                if cx.toks[wi].b >= sent.e || steps > 6 {
+                if cx.toks[wi].b >= sent.e || steps > 6 + title_words {
                     break;
+                }
+                if let Some(m) = cx
+                    .actor_at(wi)
+                    .filter(|&m| cx.is_nisba(m) && titled_subject.is_some())
+                {
+                    titled_subject = Some(Some(cx.entity(m)));
+                    widen(&mut title_span, cx.toks[wi].b, cx.toks[wi].e);
+                    steps += 1;
+                    w = cx.tok_after(cx.spans[m].1.max(cx.toks[wi].e));
+                    continue;
                 }
                 if let Some(m) = cx.actor_at(wi) {
                     let (s, e) = subject(cx, m, sent.e);
@@ -265,7 +301,15 @@ pub fn extract(
                     cursor = cx.toks[wi].e;
                     break;
                 }
-                if !SKIPPABLE.contains(&word) && !in_title(cx.toks[wi].b) {
+                if in_person_title(cx.toks[wi].b) {
+                    titled_subject.get_or_insert(None);
+                    widen(&mut title_span, cx.toks[wi].b, cx.toks[wi].e);
+                    // A title's words do not count against the walk.
+                    title_words += 1;
+                    steps += 1;
+                    w = cx.tok_after(cx.toks[wi].e);
+                    continue;
+                } else if !SKIPPABLE.contains(&word) && !in_title(cx.toks[wi].b) {
                     break;
                 }
                 steps += 1;
@@ -280,10 +324,12 @@ pub fn extract(
                     if cx.toks[wi].b >= sent.e || n > 20 {
                         break;
                     }
-                    if is_that(cx.word(wi)) {
+                    let gap = &cx.text.text[cx.toks[wi.max(1) - 1].e..cx.toks[wi].b];
+                    let opens = wi > 0 && gap.contains([':', '«', '"', '“']);
+                    if is_that(cx.word(wi)) || opens {
                         let between: Vec<usize> = cx
                             .mentions_in(h.nend, cx.toks[wi].b)
-                            .filter(|&m| cx.class(m).is_actor())
+                            .filter(|&m| cx.class(m).is_actor() && !cx.is_nisba(m))
                             .collect();
                         let pick = between
                             .iter()
@@ -307,10 +353,19 @@ pub fn extract(
                 }
             }
             if speakers.is_empty() {
-                speakers = current.clone();
+                speakers = match titled_subject {
+                    None => current.clone(),
+                    Some(country) => title_holder(cx, &current, country, h.nbegin, title_span),
+                };
+                if speakers.is_empty() {
+                    if let (Some(country), Some(span)) = (titled_subject, title_span) {
+                        holder = Some((span, country));
+                        cursor = cursor.max(span.1);
+                    }
+                }
             }
         }
-        if speakers.is_empty() {
+        if speakers.is_empty() && holder.is_none() {
             continue;
         }
 
@@ -423,6 +478,16 @@ pub fn extract(
         if claims.iter().any(|c| c.begin == begin && c.end == end) {
             continue;
         }
+        if let Some((span, country)) = holder {
+            let known = unnamed
+                .iter()
+                .position(|u| cx.text.text[u.span.0..u.span.1] == cx.text.text[span.0..span.1]);
+            let i = known.unwrap_or_else(|| {
+                unnamed.push(UnnamedHolder { span, country });
+                unnamed.len() - 1
+            });
+            speakers = vec![UNNAMED + i];
+        }
         claims.push(Claim {
             speakers: speakers.clone(),
             text: ctext,
@@ -442,7 +507,7 @@ pub fn extract(
             current = speakers;
         }
     }
-    claims
+    (claims, unnamed)
 }
 
 /// The subject starting at mention `m`: the actor, an apposition (الوزير،
@@ -482,6 +547,44 @@ fn subject(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
         break;
     }
     (speakers, end)
+}
+
+/// Who a title with no name speaks for (وأضاف الوزير، وقال الرئيس
+/// الكيني): the one who spoke last when that is a person of the title's
+/// country; else, with a nationality, the person of that country named last
+/// before byte `before`; else no one.
+fn title_holder(
+    cx: &Context,
+    current: &[usize],
+    country: Option<usize>,
+    before: usize,
+    title: Option<(usize, usize)>,
+) -> Vec<usize> {
+    let entities = &cx.ann.entities;
+    // A title with a body of its own (رئيس البلدية) names another role
+    // than the one who spoke last; a bare one (الرئيس، الوزير) refers back.
+    let bare = title.is_none_or(|(b, e)| !cx.text.text[b..e].trim().contains(' '));
+    if country.is_none() && !bare {
+        return Vec::new();
+    }
+    let code = |e: usize| entities[e].country.as_deref();
+    let fits = |e: usize| {
+        e < entities.len()
+            && entities[e].class == Class::Person
+            && country.is_none_or(|c| code(e) == code(c))
+    };
+    if current.len() == 1 && fits(current[0]) {
+        return current.to_vec();
+    }
+    let Some(c) = country else {
+        return Vec::new();
+    };
+    cx.mentions_in(0, before)
+        .rev()
+        .map(|m| cx.entity(m))
+        .find(|&e| entities[e].class == Class::Person && code(e).is_some() && code(e) == code(c))
+        .into_iter()
+        .collect()
 }
 
 /// Whether a reporting verb at byte `ws` (its word start) opens a new
@@ -560,6 +663,17 @@ fn content(
             if let Some(q) = cx.any_quote(j + after.chars().next().map_or(0, char::len_utf8)) {
                 return Some((q.0, q.1, true));
             }
+            // وقال: إنّ …: the "that" after the colon opens what was said.
+            let j = match cx
+                .tok_at(j)
+                .filter(|&w| cx.toks[w].b == j && is_that(cx.word(w)))
+            {
+                Some(w) => {
+                    let rest = &t[cx.toks[w].e..];
+                    cx.toks[w].e + (rest.len() - rest.trim_start().len())
+                }
+                None => j,
+            };
             return Some((j, clause_end(cx, j, stop), false));
         }
         if let Some(q) = cx.any_quote(i + c.len_utf8()).filter(|_| objects == 0) {

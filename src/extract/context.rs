@@ -188,6 +188,12 @@ impl<'a> Context<'a> {
         self.ann.mentions[mention].entity
     }
 
+    /// Whether mention `m` is a nationality adjective (الرئيس الأوكراني):
+    /// a word of a title, never the one who speaks or acts.
+    pub fn is_nisba(&self, m: usize) -> bool {
+        self.ann.mentions[m].kind == super::MentionKind::Nisba
+    }
+
     /// The actor mention starting at word `t`, if any.
     pub fn actor_at(&self, t: usize) -> Option<usize> {
         self.mentions_at_word(t)

@@ -22,6 +22,9 @@ pub struct Doc {
     pub annotations: Annotations,
     /// Byte ranges of title and institution phrases (clitics included).
     pub titled: Vec<(usize, usize)>,
+    /// Byte ranges of the titles of people among them (رئيس الوزراء,
+    /// المتحدث باسم, رئيس الاستخبارات العسكرية الأوكرانية).
+    pub person_titles: Vec<(usize, usize)>,
 }
 
 /// A word of the normalised text: byte range.
@@ -56,6 +59,9 @@ fn mint(kind: &str, parts: &[&str]) -> String {
     let h: String = d.iter().take(6).map(|b| format!("{b:02x}")).collect();
     format!("{kind}/m-{h}")
 }
+
+/// Title and institution phrases, then the titles of people alone.
+type TitleRanges = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 
 /// Where a title ends: (byte, the country it names, (position, of)).
 type PersonStart = (usize, Option<String>, Option<(usize, usize)>);
@@ -235,13 +241,14 @@ fn choose(k: &Knowledge, refs: &[NameRef], present: &HashMap<usize, usize>) -> O
 pub fn recognise(article: &Article, k: &Knowledge) -> Doc {
     let owned = normalize(&article.body);
     let scan = k.scanner.scan(&owned);
-    let (annotations, titled, toks) = recognise_in(article, k, &owned, &scan);
+    let (annotations, (titled, person_titles), toks) = recognise_in(article, k, &owned, &scan);
     Doc {
         text: owned,
         scan,
         toks,
         annotations,
         titled,
+        person_titles,
     }
 }
 
@@ -250,7 +257,7 @@ fn recognise_in(
     k: &Knowledge,
     text: &NormText,
     scan: &Scan,
-) -> (Annotations, Vec<(usize, usize)>, Vec<Tok>) {
+) -> (Annotations, TitleRanges, Vec<Tok>) {
     let toks = tokenize(&text.text);
     let tok_at = toks.iter().enumerate().map(|(i, t)| (t.b, i)).collect();
     let mut b = Builder {
@@ -326,9 +333,18 @@ fn recognise_in(
         .collect();
     // Titles, positions, bodies and other cues, nationality adjectives
     // left out: (start with clitics, end).
-    let titled: Vec<(usize, usize)> = cues
+    let mut titled: Vec<(usize, usize)> = cues
         .iter()
         .filter(|h| !h.payloads.iter().all(|p| matches!(p, Cue::Nisba(_))))
+        .map(|h| (h.nbegin - h.prefix.len(), h.nend))
+        .collect();
+    let mut person_titles: Vec<(usize, usize)> = cues
+        .iter()
+        .filter(|h| {
+            h.payloads
+                .iter()
+                .any(|p| matches!(p, Cue::Title | Cue::Position(_)))
+        })
         .map(|h| (h.nbegin - h.prefix.len(), h.nend))
         .collect();
     let mut title_adjectives: Vec<(usize, usize)> = Vec::new();
@@ -382,6 +398,9 @@ fn recognise_in(
     let mut person_starts: Vec<PersonStart> = Vec::new();
     // Where a name may follow "title في body" (القيادي في الحركة عزت الرشق).
     let mut member_starts: Vec<usize> = Vec::new();
+    // Where a name may follow a title whose body takes several words
+    // (رئيس الاستخبارات العسكرية الأوكرانية كيريلو بودانوف).
+    let mut chain_starts: Vec<(usize, usize, Option<String>)> = Vec::new();
     for h in &cues {
         let span_end;
         for p in h.payloads {
@@ -408,6 +427,12 @@ fn recognise_in(
                         last_position = Some(pi);
                     } else {
                         person_starts.push((span_end, country, comp.map(|(of, _)| (pi, of))));
+                        if comp.is_none() {
+                            chain_starts.extend(
+                                title_chain(&b, h.nend, &cue_at, &cues, &name_at, &names)
+                                    .map(|(e, c)| (h.nbegin - h.prefix.len(), e, c)),
+                            );
+                        }
                     }
                     break;
                 }
@@ -471,6 +496,10 @@ fn recognise_in(
                     person_starts.push((end, country, None));
                     if comp.is_none() {
                         member_starts.extend(member_of(&b, h.nend, &name_at, &names));
+                        chain_starts.extend(
+                            title_chain(&b, h.nend, &cue_at, &cues, &name_at, &names)
+                                .map(|(e, c)| (h.nbegin - h.prefix.len(), e, c)),
+                        );
                     }
                     break;
                 }
@@ -519,6 +548,29 @@ fn recognise_in(
         }
     }
 
+    // After a title and its several-word body, a name that opens with a
+    // given name, or one that what was said follows (إنّ، أنّ، «، :، ،).
+    for (start, end, country) in chain_starts {
+        // The whole title is a title phrase for claims (who speaks after it).
+        titled.push((start, end));
+        person_titles.push((start, end));
+        let Some((nb, ne, full)) = name_run(&b, end, &cue_at, &name_at, false) else {
+            continue;
+        };
+        let words: Vec<usize> = (0..b.toks.len())
+            .filter(|&t| b.toks[t].b >= nb && b.toks[t].e <= ne)
+            .collect();
+        let given = words
+            .first()
+            .is_some_and(|&t| b.k.given_names.contains(b.word(t)));
+        let lexical = words.iter().any(|&t| b.k.lexicon_words.contains(b.word(t)));
+        if lexical || b.overlaps(nb, ne) || !(given || speech_follows(&b, ne)) {
+            continue;
+        }
+        let id = mint("person", &[&full, country.as_deref().unwrap_or("")]);
+        b.pattern_entity(id, Class::Person, (nb, ne), country, Vec::new());
+    }
+
     // People named in apposition: "، غلام سرور دهواري،".
     let commas: Vec<usize> = b
         .text
@@ -564,7 +616,69 @@ fn recognise_in(
     anaphors(&mut b, &title_ends);
 
     b.ann.mentions.sort_by_key(|m| (m.begin, m.end));
-    (b.ann, titled, b.toks)
+    (b.ann, (titled, person_titles), b.toks)
+}
+
+/// The unnamed holders of titles that speak (وقال رئيس غرفة التجارة إنّ):
+/// an anonymous source labelled with the title as written, of the title's
+/// country, mentioned over the title and set as its claim's speaker.
+pub(crate) fn mint_holders(
+    text: &NormText,
+    ann: &mut Annotations,
+    unnamed: &[super::claims::UnnamedHolder],
+) {
+    let mut minted = Vec::with_capacity(unnamed.len());
+    for u in unnamed {
+        let (nb, ne) = u.span;
+        let (begin, end) = (text.orig_start(nb), text.orig_end(ne));
+        let label = text.slice(begin, end);
+        let country = u.country.and_then(|c| ann.entities[c].country.clone());
+        let id = mint(
+            "actor",
+            &[
+                "holder",
+                &text.text[nb..ne],
+                country.as_deref().unwrap_or(""),
+            ],
+        );
+        let e = match ann.entities.iter().position(|x| x.id == id) {
+            Some(e) => e,
+            None => {
+                ann.entities.push(EntityInfo {
+                    id,
+                    class: Class::AnonymousSource,
+                    label_ar: label.clone(),
+                    label_en: None,
+                    alt_labels: Vec::new(),
+                    country,
+                    positions: Vec::new(),
+                });
+                ann.entities.len() - 1
+            }
+        };
+        if !ann
+            .mentions
+            .iter()
+            .any(|m| m.begin == begin && m.end == end && m.entity == e)
+        {
+            ann.mentions.push(Mention {
+                entity: e,
+                begin,
+                end,
+                anchor: label,
+                kind: MentionKind::Pattern,
+            });
+        }
+        minted.push(e);
+    }
+    for c in &mut ann.claims {
+        for s in &mut c.speakers {
+            if let Some(i) = s.checked_sub(super::claims::UNNAMED) {
+                *s = minted[i];
+            }
+        }
+    }
+    ann.mentions.sort_by_key(|m| (m.begin, m.end));
 }
 
 /// A country that a longer name ends with: its own mention, nested.
@@ -747,6 +861,108 @@ fn member_of(
     (w.starts_with("ال") && w.chars().count() > 3).then_some(b.toks[body].e)
 }
 
+/// The most words a title's body may take before the name of its holder
+/// (رئيس | غرفة التجارة والصناعة في محافظة الإسكندرية | أحمد الوكيل).
+const TITLE_BODY_WORDS: usize = 7;
+
+/// The body of a title named in several words, after the title ending at
+/// byte `end`: definite words (الاستخبارات العسكرية), known names and
+/// nationality adjectives (الأوكرانية), a construct noun that such a word
+/// follows (غرفة التجارة), and في before such words (في المدينة). Where
+/// the body ends and the country it names, if any; `None` when no definite
+/// word or known name closes it.
+fn title_chain(
+    b: &Builder,
+    end: usize,
+    cue_at: &HashMap<usize, usize>,
+    cues: &[Hit<Cue>],
+    name_at: &HashMap<usize, usize>,
+    names: &[Hit<NameRef>],
+) -> Option<(usize, Option<String>)> {
+    let (mut at, mut closed, mut country) = (end, None, None);
+    for _ in 0..TITLE_BODY_WORDS {
+        let Some(t) = b.next_word(at, false) else {
+            break;
+        };
+        let start = b.toks[t].b;
+        if let Some(&ni) = name_at.get(&start) {
+            let h = &names[ni];
+            let entity = h.payloads.iter().find(|r| !r.short).map(|r| r.entity);
+            let Some(r) = entity else { break };
+            let e = &b.k.reference.entities[r];
+            if e.class == Class::Person {
+                break;
+            }
+            if country.is_none() {
+                country = e.country.clone();
+            }
+            at = h.nend;
+            closed = Some(at);
+            continue;
+        }
+        if let Some(&ci) = cue_at.get(&start) {
+            let h = &cues[ci];
+            if let Some(Cue::Nisba(c)) = h.payloads.iter().find(|p| matches!(p, Cue::Nisba(_))) {
+                if country.is_none() {
+                    country = b.k.reference.entities[*c].country.clone();
+                }
+                at = h.nend;
+                closed = Some(at);
+                continue;
+            }
+            // Another title starts another person; a head noun (المدينة,
+            // الحزب) is a word of the body like any other.
+            let titles = h.payloads.iter().any(|p| {
+                matches!(
+                    p,
+                    Cue::Title | Cue::Position(_) | Cue::Counterpart | Cue::Anonymous(_)
+                )
+            });
+            if titles {
+                break;
+            }
+        }
+        let w = b.word(t);
+        if w.chars().any(|c| c.is_ascii_digit()) || b.k.given_names.contains(w) {
+            break;
+        }
+        if definite(b, t) && !b.k.stopwords.contains(w) {
+            at = b.toks[t].e;
+            closed = Some(at);
+            continue;
+        }
+        // في and a construct noun need a definite word or a name after them.
+        let next = b.next_word(b.toks[t].e, false);
+        let leads_on = next.is_some_and(|n| name_at.contains_key(&b.toks[n].b) || definite(b, n));
+        let construct = !b.k.stopwords.contains(w) && !w.starts_with('و');
+        if leads_on && (w == "في" || construct) {
+            at = b.toks[t].e;
+            continue;
+        }
+        break;
+    }
+    closed.map(|e| (e, country))
+}
+
+/// Whether word `t` carries the article (الاستخبارات, للشؤون) as written:
+/// ألبين and إلهام only look so once hamzas are folded.
+fn definite(b: &Builder, t: usize) -> bool {
+    let w = b.word(t);
+    let first = b.text.original.get(b.text.orig_start(b.toks[t].b));
+    (w.starts_with("ال") && first == Some(&'ا') || w.starts_with("لل")) && w.chars().count() > 3
+}
+
+/// Whether what someone said opens right after byte `end`: a "that"
+/// (إنّ، أنّ، أنه), a colon, a comma or a quotation mark.
+fn speech_follows(b: &Builder, end: usize) -> bool {
+    let rest = b.text.text[end..].trim_start();
+    if rest.starts_with([':', '،', ',', '«', '"', '“']) {
+        return true;
+    }
+    b.next_word(end, false)
+        .is_some_and(|t| super::context::is_that(b.word(t)))
+}
+
 /// A run of name-like words starting right after byte `end` (a comma may
 /// stand between): 2–4 words, no stopwords, not a known name or cue.
 fn name_run(
@@ -774,7 +990,7 @@ fn name_run(
             break;
         }
         // Inside a name, a word with the article only ends it (الموسوي).
-        let has_article = w.starts_with("ال") && w.chars().count() > 3;
+        let has_article = definite(b, t);
         if has_article && words.is_empty() {
             break;
         }
@@ -823,7 +1039,7 @@ fn name_run(
         // a clear end of the name.
         let plain = words.iter().all(|&t| {
             let w = b.word(t);
-            !w.ends_with("ها") && !w.ends_with("هم") && !w.ends_with("هما") && !w.starts_with("ال")
+            !w.ends_with("ها") && !w.ends_with("هم") && !w.ends_with("هما") && !definite(b, t)
         });
         if !plain {
             return None;
@@ -832,7 +1048,9 @@ fn name_run(
         let next = after.trim_start().chars().next();
         let clear = next.is_none_or(|c| !is_word_char(c))
             || b.next_word(b.toks[*words.last()?].e, false)
-                .is_some_and(|n| b.k.stopwords.contains(b.word(n)));
+                .is_some_and(|n| {
+                    b.k.stopwords.contains(b.word(n)) || name_at.contains_key(&b.toks[n].b)
+                });
         if !clear {
             return None;
         }

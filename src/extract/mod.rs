@@ -138,10 +138,16 @@ pub fn extract(article: &Article, k: &Knowledge) -> Annotations {
     // The words, sentences and quotations are read once; events see the
     // claims too.
     let cx = context::Context::new(&doc.text, &ann, doc.toks);
-    let claims = claims::extract(article, k, &cx, &doc.scan, &doc.titled);
+    let (claims, unnamed) =
+        claims::extract(article, k, &cx, &doc.scan, &doc.titled, &doc.person_titles);
     let layout = cx.into_layout();
     ann.claims = claims;
-    let cx = context::Context::with_layout(&doc.text, &ann, layout);
+    let cx = if unnamed.is_empty() {
+        context::Context::with_layout(&doc.text, &ann, layout)
+    } else {
+        entities::mint_holders(&doc.text, &mut ann, &unnamed);
+        context::Context::new(&doc.text, &ann, layout.toks)
+    };
     ann.events = events::extract(article, k, &cx, &doc.scan);
     ann
 }
