@@ -458,6 +458,31 @@ mod speakers {
     }
 
     #[test]
+    fn a_quotation_the_verb_follows_is_what_was_said() {
+        // «…»، قال X and «…»، أضاف الرئيس: the speaker comes after the words.
+        let a = run(
+            "قال الرئيس الكيني وليام روتو إن البلاد بخير. «الشعب قال كلمته اليوم بوضوح»، أضاف الرئيس الكيني.",
+            Some("2024-05-01"),
+        );
+        assert_eq!(speakers_of(&a, "الشعب قال"), speakers_of(&a, "البلاد"));
+        assert!(a
+            .claims
+            .iter()
+            .any(|c| c.direct && c.text == "الشعب قال كلمته اليوم بوضوح"));
+        // A quotation told already is not said again by the next verb.
+        let a = run(
+            "وقال عراقجي: «لن نتفاوض تحت الضغط أبدا»، وأضاف: «إيران مستعدة للحوار دائما».",
+            Some("2024-11-01"),
+        );
+        let texts: Vec<&str> = a.claims.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts.iter().filter(|t| t.starts_with("لن نتفاوض")).count(),
+            1,
+            "{texts:?}"
+        );
+    }
+
+    #[test]
     fn a_title_with_no_name_is_not_the_last_speaker_of_another_country() {
         let a = run(
             "قال الرئيس الكيني وليام روتو إن البلاد بخير. وقال رئيس البلدية إن الشوارع مغلقة.",

@@ -259,6 +259,18 @@ pub fn extract(
                 if cx.toks[wi].b >= sent.e || steps > 6 + title_words {
                     break;
                 }
+                // The speaker stands before a colon or a quotation mark:
+                // what follows them was said (وأضاف: «إيران مستعدة…»).
+                let gap_from = if wi > 0 {
+                    cx.toks[wi - 1].e.max(h.nend)
+                } else {
+                    h.nend
+                };
+                if cx.text.text[gap_from.min(cx.toks[wi].b)..cx.toks[wi].b]
+                    .contains([':', '«', '"', '“'])
+                {
+                    break;
+                }
                 if let Some(m) = cx
                     .actor_at(wi)
                     .filter(|&m| cx.is_nisba(m) && titled_subject.is_some())
@@ -453,8 +465,15 @@ pub fn extract(
                     )
             })
             .map(|n| n.nbegin - n.prefix.len());
-        let Some((cb, ce, direct)) = content(cx, &verb.lemma, &verb.act, cursor, sent.e, next_verb)
-        else {
+        // A quotation already told (قال: «…»، وأضاف: «…») is not said again.
+        let said = quote_before(cx, ws)
+            .filter(|&(b, e)| {
+                let (b, e) = cx.orig(b, e);
+                !claims.iter().any(|c| c.begin <= b && e <= c.end)
+            })
+            .map(|(b, e)| (b, e, true))
+            .or_else(|| content(cx, &verb.lemma, &verb.act, cursor, sent.e, next_verb));
+        let Some((cb, ce, direct)) = said else {
             // A named subject without content still becomes the one who
             // speaks next (وقال الوزير، في تسجيل…، إنّه…).
             if cursor > h.nend && within.is_none() {
@@ -547,6 +566,20 @@ fn subject(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
         break;
     }
     (speakers, end)
+}
+
+/// «…»، قال X / «…»، أضاف الرئيس: the quotation that a comma alone
+/// separates from the reporting verb starting at byte `ws` is what was said.
+fn quote_before(cx: &Context, ws: usize) -> Option<(usize, usize)> {
+    let t = &cx.text.text;
+    let before = t[..ws].trim_end();
+    let before = before.strip_suffix(['،', ','])?.trim_end();
+    let close = before.chars().next_back()?;
+    if !matches!(close, '»' | '"' | '”') {
+        return None;
+    }
+    let end = before.len() - close.len_utf8();
+    cx.quotes.iter().copied().find(|&(_, e)| e == end)
 }
 
 /// Who a title with no name speaks for (وأضاف الوزير، وقال الرئيس
