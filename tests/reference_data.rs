@@ -35,8 +35,8 @@ fn check_data(dir: &TempDir) -> assert_cmd::assert::Assert {
 }
 
 const TWO_PEOPLE: &str = "id\tcountry\tar\ten\n\
-    test-a\tAZ\tاختبار ألف\tTest A\n\
-    test-b\tAZ\tاختبار باء\tTest B\n";
+    test-a\tAQ\tاختبار ألف\tTest A\n\
+    test-b\tAQ\tاختبار باء\tTest B\n";
 
 fn knowledge() -> &'static Knowledge {
     static K: OnceLock<Knowledge> = OnceLock::new();
@@ -84,12 +84,12 @@ fn two_holders_of_a_one_holder_office_on_the_same_day_are_a_problem() {
         (
             "roles-test.tsv",
             "person\tposition\tof\tstart\tend\n\
-             test-a\tpresident\tAZ\t2030-01-01\t2030-06-02\n\
-             test-b\tpresident\tAZ\t2030-06-01\t\n",
+             test-a\tpresident\tAQ\t2030-01-01\t2030-06-02\n\
+             test-b\tpresident\tAQ\t2030-06-01\t\n",
         ),
     ]);
     check_data(&dir).failure().stderr(predicate::str::contains(
-        "president of AZ held by person/test-a and person/test-b at once",
+        "president of AQ held by person/test-a and person/test-b at once",
     ));
 }
 
@@ -100,8 +100,24 @@ fn a_handover_day_ends_one_tenure_and_starts_the_next() {
         (
             "roles-test.tsv",
             "person\tposition\tof\tstart\tend\n\
-             test-a\tpresident\tAZ\t2030-01-01\t2030-06-01\n\
-             test-b\tpresident\tAZ\t2030-06-01\t\n",
+             test-a\tpresident\tAQ\t2030-01-01\t2030-06-01\n\
+             test-b\tpresident\tAQ\t2030-06-01\t\n",
+        ),
+    ]);
+    check_data(&dir)
+        .success()
+        .stdout(predicate::str::contains("; 0 problem(s)"));
+}
+
+#[test]
+fn the_head_of_a_rival_government_is_no_clash() {
+    let dir = folder(&[
+        ("people-test.tsv", TWO_PEOPLE),
+        (
+            "roles-test.tsv",
+            "person\tposition\tof\tstart\tend\tnote\n\
+             test-a\tprime-minister\tAQ\t2030-01-01\t\t\n\
+             test-b\tprime-minister\tAQ\t2030-06-01\t\trival government in the east\n",
         ),
     ]);
     check_data(&dir)
@@ -116,15 +132,15 @@ fn several_deputies_at_once_are_no_problem_but_one_person_twice_is() {
         (
             "roles-test.tsv",
             "person\tposition\tof\tstart\tend\n\
-             test-a\tdeputy-foreign-minister\tAZ\t2030-01-01\t\n\
-             test-b\tdeputy-foreign-minister\tAZ\t2030-02-01\t\n\
-             test-a\tdeputy-foreign-minister\tAZ\t2030-03-01\t2030-04-01\n",
+             test-a\tdeputy-foreign-minister\tAQ\t2030-01-01\t\n\
+             test-b\tdeputy-foreign-minister\tAQ\t2030-02-01\t\n\
+             test-a\tdeputy-foreign-minister\tAQ\t2030-03-01\t2030-04-01\n",
         ),
     ]);
     check_data(&dir)
         .failure()
         .stderr(predicate::str::contains(
-            "deputy-foreign-minister of AZ held by person/test-a and person/test-a at once",
+            "deputy-foreign-minister of AQ held by person/test-a and person/test-a at once",
         ))
         .stderr(predicate::str::contains("person/test-b at once").not());
 }
@@ -138,7 +154,7 @@ fn an_end_before_the_start_and_an_unknown_country_code_are_problems() {
         ),
         (
             "roles-test.tsv",
-            "person\tposition\tof\tstart\tend\ntest-c\tforeign-minister\tAZ\t2031-01-01\t2030-01-01\n",
+            "person\tposition\tof\tstart\tend\ntest-c\tforeign-minister\tAQ\t2031-01-01\t2030-01-01\n",
         ),
     ]);
     check_data(&dir)
