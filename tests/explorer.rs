@@ -319,7 +319,10 @@ fn a_reader_searches_opens_an_entity_follows_a_claim_and_runs_a_saved_query() {
     c.screenshot("entity.png");
 
     // Follow a claim to its article: the claim is there, marked.
-    let link = c.wait_for("#claims li.claim a.article");
+    // The claim made during the phone call, the article with an event.
+    let at = c.js("return Array.from(document.querySelectorAll('#claims li.claim')).findIndex(function (li) { return li.querySelector('blockquote').textContent.indexOf('أمن الحدود') >= 0; });");
+    let at = at.as_u64().expect("the claim about the borders is listed") as usize;
+    let link = c.find_all("#claims li.claim a.article")[at].clone();
     let href = c.attr(&link, "href").unwrap();
     assert!(href.contains("#claim-"), "{href}");
     c.click(&link);
@@ -480,9 +483,27 @@ fn a_hostile_article_runs_no_script_and_shows_its_text_literally() {
                 body.contains("<a href='javascript:alert(1)'>رابط</a>"),
                 "{body}"
             );
+            // The quote, in the list of claims, as written.
+            let claims = c.text(&c.wait_for("#article-claims"));
+            assert!(
+                claims.contains("الرسالة <script>window.__pwned=1</script> وصلت إلى <img src=x onerror=window.__pwned=1> الجميع"),
+                "{claims}"
+            );
+            assert!(
+                c.count("#body span.claim") >= 1,
+                "the hostile quote is underlined"
+            );
             // The javascript: URL is not a link.
             assert_eq!(c.count("a.ext"), 0);
             c.screenshot("xss-article.png");
+        }
+        if i == 2 {
+            // The speaker's page quotes it, as written.
+            let claims = c.text(&c.wait_for("#claims"));
+            assert!(
+                claims.contains("<script>window.__pwned=1</script>"),
+                "{claims}"
+            );
         }
     }
     c.close();

@@ -121,6 +121,23 @@ fn class_ar(c: &str) -> &str {
     }
 }
 
+/// The Arabic name of a position the store records by its key
+/// (`foreign-minister` → وزير الخارجية), from the bundled reference data.
+fn position_ar(key: &str) -> String {
+    static NAMES: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        include_str!("../../data/reference/positions.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (k, phrases) = l.split_once('\t')?;
+                Some((k.to_string(), phrases.split('|').next()?.trim().to_string()))
+            })
+            .collect()
+    });
+    names.get(key).cloned().unwrap_or_else(|| key.to_string())
+}
+
 // ---------------------------------------------------------------- pages
 
 /// Serves the explorer's paths.
@@ -259,9 +276,9 @@ fn home(st: &State) -> Page {
             for r in &recent {
                 h.raw("<li>");
                 article_link(h, &s(r, "a"), None, &s(r, "headline"));
-                h.raw(" <span class=\"meta\">")
+                h.raw(" <span class=\"meta\"><time dir=\"ltr\">")
                     .text(&s(r, "date"))
-                    .raw(" · ")
+                    .raw("</time> · ")
                     .text(&s(r, "publisher"))
                     .raw("</span></li>");
             }
@@ -569,7 +586,7 @@ fn entity(st: &State, iri: &NamedNode) -> Page {
     let neighbours = select(
         st,
         &format!(
-            "SELECT ?o (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?a {{ <{e}> isn:mentionedIn ?a . ?o isn:mentionedIn ?a ; a isn:Actor . FILTER(?o != <{e}>) }} }} GROUP BY ?o ORDER BY DESC(?n) ?o LIMIT 12"
+            "SELECT ?o (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?a {{ <{e}> isn:mentionedIn ?a . ?o isn:mentionedIn ?a ; a ?k . FILTER(?k IN (isn:Person, isn:Organization, isn:Country) && ?o != <{e}>) }} }} GROUP BY ?o ORDER BY DESC(?n) ?o LIMIT 12"
         ),
     )?;
     // Labels of everyone named on the page, from the summary graph.
@@ -657,11 +674,14 @@ fn entity(st: &State, iri: &NamedNode) -> Page {
             } else {
                 h.raw("<table><thead><tr><th>المنصب</th><th>من</th><th>إلى</th><th>مقالات</th></tr></thead><tbody>");
                 for r in &positions {
+                    let key = s(r, "position");
                     h.raw("<tr><td>")
-                        .text(&s(r, "position"))
-                        .raw("</td><td>")
+                        .open("span", &[("title", &key)])
+                        .text(&position_ar(&key))
+                        .close("span")
+                        .raw("</td><td dir=\"ltr\">")
                         .text(&s(r, "first"))
-                        .raw("</td><td>")
+                        .raw("</td><td dir=\"ltr\">")
                         .text(&s(r, "last"))
                         .raw("</td><td>")
                         .num(n(r, "n"))
@@ -703,9 +723,9 @@ fn entity(st: &State, iri: &NamedNode) -> Page {
                     .text(class_ar(&kind))
                     .raw("</span> · <span class=\"verb\">")
                     .text(&s(r, "verb"))
-                    .raw("</span> · ")
+                    .raw("</span> · <time dir=\"ltr\">")
                     .text(&s(r, "date"))
-                    .raw(" · ");
+                    .raw("</time> · ");
                 article_link(h, &a, Some(&fragment), &s(r, "headline"));
                 h.raw("</p></li>");
             }
@@ -720,7 +740,7 @@ fn entity(st: &State, iri: &NamedNode) -> Page {
             for r in &events {
                 let date = s(r, "date");
                 if last_date.as_ref() != Some(&date) {
-                    h.raw("<li class=\"day\"><time>")
+                    h.raw("<li class=\"day\"><time dir=\"ltr\">")
                         .text(if date.is_empty() {
                             "بلا تاريخ"
                         } else {
@@ -1068,7 +1088,7 @@ fn article(st: &State, iri: &NamedNode) -> Page {
                 h.raw("<article class=\"article\"><h1 id=\"headline\">")
                     .text(&headline)
                     .raw("</h1><p class=\"meta\">");
-                h.open("time", &[])
+                h.open("time", &[("dir", "ltr")])
                     .text(&s(m, "date"))
                     .close("time")
                     .raw(" · ")
@@ -1077,8 +1097,9 @@ fn article(st: &State, iri: &NamedNode) -> Page {
                 if !section.is_empty() {
                     h.raw(" · ").text(&section);
                 }
+                // Only an http(s) URL becomes a link; any other is left out.
                 let url = s(m, "url");
-                if !url.is_empty() {
+                if crate::serve::html::safe_url(&url).is_some() {
                     h.raw(" · ");
                     h.external_link(&url, "المصدر");
                 }
@@ -1150,7 +1171,9 @@ fn article(st: &State, iri: &NamedNode) -> Page {
                             entity_link(h, x, &name_of(x));
                         }
                     }
-                    h.raw(" <time>").text(&s(r, "date")).raw("</time></li>");
+                    h.raw(" <time dir=\"ltr\">")
+                        .text(&s(r, "date"))
+                        .raw("</time></li>");
                 }
                 h.raw("</ol></section><p class=\"iri\" dir=\"ltr\"><code>")
                     .text(a)
