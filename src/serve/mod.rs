@@ -96,11 +96,13 @@ impl Drop for Evaluating {
 impl State {
     /// Runs a read-only evaluation on a thread of its own, with a
     /// cancellation token the watchdog fires at `--timeout`. Oxigraph
-    /// checks the token at every read from the store, so almost every
-    /// query stops there; one that computes long without reading (a large
-    /// cartesian product held in memory) is left behind at the deadline and
-    /// the caller answers at once. Past a number of such evaluations still
-    /// running, new ones are refused.
+    /// checks the token at every read from the store, so a query that
+    /// keeps reading stops there and frees its thread. One that computes
+    /// long in memory without reading (a transitive path open at both
+    /// ends, a large cartesian product) does not see the token: a second
+    /// after the deadline the caller answers anyway, and the evaluation is
+    /// left to finish at the lowest priority. At most four per worker
+    /// thread evaluate at once; past that, queries are refused as busy.
     pub fn bounded<T: Send + 'static>(
         &self,
         work: impl FnOnce(&State, &oxigraph::sparql::CancellationToken) -> T + Send + 'static,
@@ -114,9 +116,18 @@ impl State {
         }
         let guard = Evaluating(me);
         let (tx, rx) = std::sync::mpsc::channel();
+        // The evaluating thread's id, to lower its priority if it is left
+        // behind.
+        let tid = Arc::new(std::sync::atomic::AtomicI64::new(0));
+        let its_tid = tid.clone();
         let spawned = std::thread::Builder::new()
             .name("isnad-query".into())
             .spawn(move || {
+                #[cfg(target_os = "linux")]
+                // SAFETY: gettid has no preconditions.
+                its_tid.store(unsafe { libc::gettid() } as i64, Ordering::SeqCst);
+                #[cfg(not(target_os = "linux"))]
+                let _ = its_tid;
                 let st = &guard.0;
                 let watch = st.watchdog.watch(st.opts.timeout);
                 let out = work(st, &watch.token);
@@ -128,7 +139,21 @@ impl State {
             return Err(Unfinished::Busy);
         }
         rx.recv_timeout(self.opts.timeout + Duration::from_secs(1))
-            .map_err(|_| Unfinished::Expired)
+            .map_err(|_| {
+                // Left behind: it goes on at the lowest priority, so that
+                // the queries still answered come first.
+                #[cfg(target_os = "linux")]
+                {
+                    let t = tid.load(Ordering::SeqCst);
+                    if t > 0 {
+                        // SAFETY: setpriority on one of this process's threads.
+                        unsafe {
+                            libc::setpriority(libc::PRIO_PROCESS, t as libc::id_t, 19);
+                        }
+                    }
+                }
+                Unfinished::Expired
+            })
     }
 
     /// One writer at a time.

@@ -139,10 +139,13 @@
         document.getElementById("saved-description").textContent = q.description;
         setDownloads(q.text);
       });
-      var wanted = new URLSearchParams(location.search).get("saved");
+      // /queries?saved=NAME picks a saved query; &run=1 runs it too.
+      var params = new URLSearchParams(location.search);
+      var wanted = params.get("saved");
       if (wanted && byName[wanted]) {
         select.value = wanted;
         select.dispatchEvent(new Event("change"));
+        if (params.get("run")) run();
       }
     });
   }
