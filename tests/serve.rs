@@ -600,7 +600,7 @@ fn a_runaway_query_is_stopped_at_the_timeout_while_others_answer() {
 }
 
 #[test]
-fn a_query_that_computes_in_memory_is_answered_at_the_timeout_and_left_behind() {
+fn a_query_that_computes_in_memory_is_still_answered_by_the_deadline() {
     let (_dir, server) = served(&["--timeout", "2"]);
     let runaway = in_background(&server, IN_MEMORY);
     std::thread::sleep(Duration::from_millis(300));
@@ -608,7 +608,9 @@ fn a_query_that_computes_in_memory_is_answered_at_the_timeout_and_left_behind() 
     let ((status, _, msg), took) = runaway.join().unwrap();
     assert_eq!(status, 503, "{msg}");
     assert!(
-        took >= Duration::from_millis(2900) && took < Duration::from_secs(5),
+        // Stopped by its token while it still reads, or answered a second
+        // after the deadline once it computes in memory: never later.
+        took >= Duration::from_millis(1900) && took < Duration::from_secs(5),
         "answered after {took:?}"
     );
     // Its worker answers others again.
