@@ -24,7 +24,20 @@ struct Driver {
 }
 
 impl Drop for Driver {
+    /// Asks chromedriver to end (it then ends its browsers), killing it
+    /// only if it does not within 5 s.
     fn drop(&mut self) {
+        // SAFETY: signalling our own child.
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -237,6 +250,7 @@ impl Browser {
         self.set_window_size(1280, 1400);
     }
 
+    /// Ends the session: chromedriver closes the browser.
     fn close(self) {
         let _ = self.call("DELETE", "", None);
     }
