@@ -19,6 +19,24 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# For the tests of `isnad serve`: the explorer's browser tests drive
+# Debian's Chromium through its WebDriver (chromium-driver); the endpoint
+# tests read from the server with Python's rdflib and SPARQLWrapper.
+test_need=()
+command -v chromium >/dev/null 2>&1 || test_need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || test_need+=(chromium-driver)
+if [ ${#test_need[@]} -gt 0 ]; then
+  echo "installing ${test_need[*]} (for the explorer's browser tests)…" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${test_need[@]}" >/dev/null
+fi
+if ! python3 -c 'import rdflib, SPARQLWrapper' >/dev/null 2>&1; then
+  echo "installing rdflib and SPARQLWrapper (for the endpoint tests)…" >&2
+  python3 -m pip install --quiet rdflib SPARQLWrapper
+fi
+
 if [ "${1:-}" = "--deps-only" ]; then
   exit 0
 fi

@@ -129,11 +129,47 @@ pub enum Command {
         /// The Graph Store endpoint (e.g. http://127.0.0.1:7878/store)
         #[arg(long, value_name = "URL")]
         endpoint: String,
+        /// Send `Authorization: Bearer TOKEN` (e.g. to `isnad serve --write-token`)
+        #[arg(
+            long,
+            env = "ISNAD_PUSH_TOKEN",
+            hide_env_values = true,
+            value_name = "TOKEN"
+        )]
+        token: Option<String>,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
     /// Check the reference data for dangling ids and bad tenures
     CheckData,
+    /// Serve the store over HTTP: a SPARQL 1.1 endpoint (/query, /update,
+    /// /store, POST /articles) and a web explorer at /
+    Serve {
+        /// The address to listen on; other than loopback only when named here
+        #[arg(long, value_name = "ADDR:PORT", default_value = crate::serve::DEFAULT_BIND)]
+        bind: std::net::SocketAddr,
+        /// Allow writes (update, Graph Store writes, POST /articles) with
+        /// this bearer token [also $ISNAD_WRITE_TOKEN]
+        #[arg(
+            long,
+            env = "ISNAD_WRITE_TOKEN",
+            hide_env_values = true,
+            value_name = "TOKEN"
+        )]
+        write_token: Option<String>,
+        /// The time limit of one query or update, in seconds
+        #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+        timeout: f64,
+        /// The largest request body, in megabytes
+        #[arg(long, default_value_t = 64, value_name = "MB")]
+        max_body_mb: usize,
+        /// The largest answer, in megabytes
+        #[arg(long, default_value_t = 64, value_name = "MB")]
+        max_result_mb: usize,
+        /// Requests answered at once
+        #[arg(long, default_value_t = 16, value_name = "N")]
+        threads: usize,
+    },
 }
 
 /// Result formats of `query`.
@@ -670,9 +706,13 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             crate::shell::run(&store_at, file.as_deref(), !no_warm, k)
         }
         Command::Warm { max_mb } => warm(&store_at, *max_mb, cli.quiet),
-        Command::Push { endpoint, paths } => {
+        Command::Push {
+            endpoint,
+            token,
+            paths,
+        } => {
             let k = knowledge(&cli.reference)?;
-            let report = crate::push::push(endpoint, paths, &k)?;
+            let report = crate::push::push(endpoint, paths, &k, token.as_deref())?;
             for f in &report.failures {
                 eprintln!("error: {f}");
             }
@@ -688,6 +728,33 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
                 );
             }
             Ok(if report.failures.is_empty() { 0 } else { 1 })
+        }
+        Command::Serve {
+            bind,
+            write_token,
+            timeout,
+            max_body_mb,
+            max_result_mb,
+            threads,
+        } => {
+            let timeout = std::time::Duration::try_from_secs_f64(*timeout)
+                .ok()
+                .filter(|t| !t.is_zero())
+                .ok_or_else(|| {
+                    StoreError(format!(
+                        "--timeout {timeout}: expected a number of seconds above 0"
+                    ))
+                })?;
+            let opts = crate::serve::Options {
+                bind: *bind,
+                write_token: write_token.clone(),
+                timeout,
+                max_body: max_body_mb.saturating_mul(1 << 20),
+                max_result: max_result_mb.saturating_mul(1 << 20),
+                threads: *threads,
+                quiet: cli.quiet,
+            };
+            crate::serve::run(&store_at, opts, || knowledge(&cli.reference))
         }
         Command::CheckData => {
             let r = Reference::load(&reference_dirs(&cli.reference)).map_err(StoreError)?;

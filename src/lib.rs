@@ -29,6 +29,7 @@ pub mod push;
 pub mod rdf;
 pub mod reference;
 pub mod render;
+pub mod serve;
 pub mod shell;
 pub mod store;
 pub mod summary;

@@ -34,8 +34,15 @@ pub fn graph_url(endpoint: &str, graph: &str) -> String {
     format!("{endpoint}{sep}graph={enc}")
 }
 
-/// Extracts the articles under `paths` and PUTs each graph.
-pub fn push(endpoint: &str, paths: &[PathBuf], k: &Knowledge) -> Result<PushReport, StoreError> {
+/// Extracts the articles under `paths` and PUTs each graph; with a
+/// `token`, each request carries `Authorization: Bearer <token>` (as
+/// `isnad serve --write-token` asks).
+pub fn push(
+    endpoint: &str,
+    paths: &[PathBuf],
+    k: &Knowledge,
+    token: Option<&str>,
+) -> Result<PushReport, StoreError> {
     if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
         return Err(StoreError(format!(
             "--endpoint {endpoint}: expected an http:// or https:// URL"
@@ -57,12 +64,26 @@ pub fn push(endpoint: &str, paths: &[PathBuf], k: &Knowledge) -> Result<PushRepo
             };
             let body = Store::serialize(&g.quads, RdfFormat::NTriples, Vec::new())?;
             let url = graph_url(endpoint, g.iri.as_str());
-            let resp = agent
+            let mut put = agent
                 .put(&url)
-                .header("Content-Type", "application/n-triples")
+                .header("Content-Type", "application/n-triples");
+            if let Some(t) = token {
+                put = put.header("Authorization", &format!("Bearer {t}"));
+            }
+            let resp = put
                 .send(&body[..])
                 .map_err(|e| StoreError(format!("{endpoint}: cannot reach the endpoint: {e}")))?;
             let status = resp.status().as_u16();
+            if status == 401 || status == 403 {
+                return Err(StoreError(format!(
+                    "{endpoint}: the endpoint refused the write (HTTP {status}){}",
+                    if token.is_some() {
+                        ": check the token"
+                    } else {
+                        ": it may need a token (--token or $ISNAD_PUSH_TOKEN)"
+                    }
+                )));
+            }
             if !(200..300).contains(&status) {
                 return Err(StoreError(format!(
                     "{endpoint}: the endpoint answered HTTP {status} for graph {}",

@@ -47,10 +47,16 @@ fn storage(path: &Path, e: StorageError) -> StoreError {
     let msg = e.to_string();
     let lower = msg.to_lowercase();
     if lower.contains("lock") {
-        StoreError(format!(
-            "the store {} is in use by another isnad process (close it, or use --store to pick another)",
-            path.display()
-        ))
+        match served_by(path) {
+            Some(url) => StoreError(format!(
+                "the store {} is served by `isnad serve` at {url}: add articles through it (POST {url}/articles with the article file as the body and the header Authorization: Bearer <write token>), query it at {url}/query, or stop the server first",
+                path.display()
+            )),
+            None => StoreError(format!(
+                "the store {} is in use by another isnad process (close it, or use --store to pick another)",
+                path.display()
+            )),
+        }
     } else if lower.contains("corrupt")
         || lower.contains("invalid argument")
         || lower.contains("no such file")
@@ -59,6 +65,42 @@ fn storage(path: &Path, e: StorageError) -> StoreError {
     } else {
         StoreError(format!("store {}: {msg}", path.display()))
     }
+}
+
+/// The file in a store's folder that says which `isnad serve` holds it:
+/// its process id and address, one per line.
+pub const SERVER_MARK: &str = "isnad-serve";
+
+/// Records that this process serves the store at `url`.
+pub fn mark_served(path: &Path, url: &str) -> std::io::Result<()> {
+    std::fs::write(
+        path.join(SERVER_MARK),
+        format!("{}\n{url}\n", std::process::id()),
+    )
+}
+
+/// Removes the mark of [`mark_served`].
+pub fn unmark_served(path: &Path) {
+    let _ = std::fs::remove_file(path.join(SERVER_MARK));
+}
+
+/// The address of the running server that marked the store, if any (a
+/// mark left by a server that died is ignored).
+fn served_by(path: &Path) -> Option<String> {
+    let mark = std::fs::read_to_string(path.join(SERVER_MARK)).ok()?;
+    let mut lines = mark.lines();
+    let pid: i32 = lines.next()?.trim().parse().ok()?;
+    let url = lines.next()?.trim().to_string();
+    #[cfg(unix)]
+    {
+        // SAFETY: signal 0 only asks whether the process exists.
+        if unsafe { libc::kill(pid, 0) } != 0 {
+            return None;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = pid;
+    Some(url)
 }
 
 /// The error for a store that is not there.
