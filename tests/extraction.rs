@@ -414,6 +414,21 @@ mod speakers {
     }
 
     #[test]
+    fn an_occupation_introduces_an_ordinary_person_who_is_quoted() {
+        let a = run(
+            "وفي السوق، قال التاجر حمادو ساليفو، الذي يبيع الأرز، إن الأسعار ترتفع، مضيفا: \"لن نجد ما نبيعه\".",
+            Some("2024-05-01"),
+        );
+        for content in ["الأسعار", "لن نجد"] {
+            assert_eq!(
+                speaker_labels(&a, content),
+                [("حمادو ساليفو".to_string(), Class::Person)],
+                "{content}"
+            );
+        }
+    }
+
+    #[test]
     fn the_person_minted_after_a_title_keeps_speaking_by_surname() {
         let a = run(
             "وقال رئيس الاستخبارات العسكرية الأوكرانية كيريلو بودانوف إن التبادل تم. وأوضح بودانوف أن بين المفرج عنهم جنودا.",
