@@ -1,4 +1,5 @@
-//! Bytes → text: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1256.
+//! Bytes → text: UTF-8 (with or without BOM), UTF-16 (with a BOM, or
+//! without one when every other byte says so), Windows-1256.
 
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1256};
 
@@ -18,6 +19,15 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
             return Ok(text.into_owned());
         }
     }
+    // Without a byte-order mark: Arabic and Latin text in UTF-16 has 0x06
+    // or 0x00 for every high byte (ASCII letters are valid UTF-8 too, so
+    // this comes first).
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if !had_errors && looks_like_text(&text) {
+            return Ok(text.into_owned());
+        }
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         if text.contains('\0') {
             return Err("looks binary (it contains NUL bytes); expected UTF-8, UTF-16 with a byte-order mark, or Windows-1256 text".into());
@@ -29,6 +39,28 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         return Ok(text.into_owned());
     }
     Err("has an unknown encoding: expected UTF-8, UTF-16 with a byte-order mark, or Windows-1256 (Arabic) text".into())
+}
+
+/// The UTF-16 byte order whose high bytes are all 0x00 or 0x06 (the ASCII
+/// and Arabic blocks), at least one of them 0x06 or a NUL beside a
+/// non-NUL; `None` when neither order reads so.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let high = |first: usize| bytes.iter().skip(first).step_by(2);
+    let all_high = |first: usize| high(first).all(|&b| b == 0x00 || b == 0x06);
+    let some_text = |first: usize| {
+        let low = 1 - first;
+        high(first).any(|&b| b == 0x06) || bytes.iter().skip(low).step_by(2).any(|&b| b != 0)
+    };
+    if all_high(1) && some_text(1) {
+        Some(UTF_16LE)
+    } else if all_high(0) && some_text(0) {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
 }
 
 /// Windows-1256 decodes almost any byte string; accept it only when the
@@ -70,6 +102,21 @@ mod tests {
         assert_eq!(decode(&be).unwrap(), text);
         let (cp1256, _, _) = WINDOWS_1256.encode(text);
         assert_eq!(decode(&cp1256).unwrap(), text);
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark_is_told_by_its_high_bytes() {
+        let text = "إيران وباكستان 2024\nقال: «نعم»";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&le).unwrap(), text);
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&be).unwrap(), text);
+        // Arabic letters only: no NUL, every byte valid ASCII, still UTF-16
+        let letters: Vec<u8> = "ايران".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&letters).unwrap(), "ايران");
+        // plain ASCII and UTF-8 Arabic of even length stay UTF-8
+        assert_eq!(decode(b"abcd").unwrap(), "abcd");
+        assert_eq!(decode("ايران".as_bytes()).unwrap(), "ايران");
     }
 
     #[test]

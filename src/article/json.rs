@@ -53,7 +53,10 @@ fn from_value(v: Value, origin: &str) -> Result<Article, ReadError> {
         return Err(err("expected a JSON object with a \"body\"".into()));
     };
     let body = match obj.get("body") {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.replace("\r\n", "\n"),
+        // CR LF and a lone CR end lines as LF does (as in scraped pages)
+        Some(Value::String(s)) if !s.trim().is_empty() => {
+            s.replace("\r\n", "\n").replace('\r', "\n")
+        }
         Some(Value::String(_)) => return Err(err("\"body\" is empty".into())),
         Some(_) => return Err(err("\"body\" must be a string".into())),
         None => return Err(err("missing required field \"body\"".into())),

@@ -191,12 +191,21 @@ pub fn read_path(path: &Path) -> Vec<Result<Article, ReadError>> {
 }
 
 /// Reads articles from decoded text in a known format.
+/// A source with no article at all (an empty JSON Lines file, `[]`) is
+/// one error naming it.
 pub fn read_text(text: &str, format: Format, origin: &str) -> Vec<Result<Article, ReadError>> {
-    match format {
+    let read = match format {
         Format::Scraped => vec![scraped::parse(text, origin)],
         Format::Json => json::parse_document(text, origin),
         Format::JsonLines => json::parse_lines(text, origin),
+    };
+    if read.is_empty() {
+        return vec![Err(ReadError {
+            origin: origin.into(),
+            message: "holds no articles".into(),
+        })];
     }
+    read
 }
 
 /// Collapses runs of whitespace inside paragraphs and drops empty ones;

@@ -1,7 +1,7 @@
 //! Claims: reporting verb → speaker → content (quoted or reported), with
 //! the chain of transmission (نقلت وكالة X عن Y) and claims inside claims.
 
-use super::context::{is_both, is_that, opens_clause, Context};
+use super::context::{is_both, is_that, opens_clause, span_holding, Context};
 use super::dates::resolve_relative;
 use super::{Claim, Knowledge};
 use crate::article::Article;
@@ -151,21 +151,31 @@ pub fn extract(
     let hits = k.verbs.find(scan, text);
     // Words inside a title or institution phrase (رئيس حكومة تصريف الأعمال)
     // may stand between a verb and its named subject.
-    let in_title = |b: usize| titled.iter().any(|&(x, y)| x <= b && b < y);
-    let in_person_title = |b: usize| person_titles.iter().any(|&(x, y)| x <= b && b < y);
+    // (sorted and disjoint, as the cues they come from)
+    let in_title = |b: usize| span_holding(titled, b).is_some();
+    let in_person_title = |b: usize| span_holding(person_titles, b).is_some();
+    // Where each verb's word starts, to stop at the next verb.
+    let verb_starts: rustc_hash::FxHashSet<usize> =
+        hits.iter().map(|o| o.nbegin - o.prefix.len()).collect();
+    // The (begin, end) of the claims so far, to keep each once.
+    let mut spans_seen: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
+    // Mentions ending by this byte were read into `recent_people`.
+    let mut read_upto = 0;
     for (hi, h) in hits.iter().enumerate() {
         if cx.in_quote(h.nbegin).is_some() {
             continue;
         }
         let verb = &k.reference.verbs[h.payloads[0]];
         let sent = cx.sentence_of(h.nbegin);
-        // People mentioned so far, for "الجانبان".
-        for m in cx.mentions_in(0, h.nbegin) {
+        // People mentioned so far, for "الجانبان" (those ending after the
+        // last verb read are new; verbs come in order).
+        for m in cx.mentions_ending_in(read_upto + 1, h.nbegin) {
             let e = cx.entity(m);
             if cx.class(m) == Class::Person && !recent_people.contains(&e) {
                 recent_people.push(e);
             }
         }
+        read_upto = read_upto.max(h.nbegin);
         let Some(vt) = cx.tok_at(h.nbegin) else {
             continue;
         };
@@ -176,10 +186,7 @@ pub fn extract(
         // A finite verb in the middle of a noun phrase (تسجيل مصوّر بثّه)
         // reports nothing: a reporting verb opens its clause.
         let ws = h.nbegin - h.prefix.len();
-        let after_actor = cx
-            .spans
-            .iter()
-            .any(|&(_, e)| e > 0 && cx.adjacent(e, ws, false));
+        let after_actor = !cx.mentions_ending_right_before(ws).is_empty();
         let opens = verb.adverbial
             || starts_clause(cx, ws, h.prefix, false)
             || verb_starts_sentence(cx, vt, sent.b)
@@ -217,9 +224,19 @@ pub fn extract(
                 .rfind(|&m| cx.class(m).is_actor())
             {
                 speakers.push(cx.entity(m));
-                within = claims.iter().rposition(|c| {
-                    c.begin <= cx.orig(h.nbegin, h.nend).0 && cx.orig(h.nbegin, h.nend).1 <= c.end
-                });
+                // A claim holding the verb was told in its sentence (claims
+                // come in the order of their verbs).
+                let sent_begin = cx.orig(sent.b, sent.e).0;
+                within = claims
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .take_while(|(_, c)| c.verb_begin >= sent_begin)
+                    .find(|(_, c)| {
+                        c.begin <= cx.orig(h.nbegin, h.nend).0
+                            && cx.orig(h.nbegin, h.nend).1 <= c.end
+                    })
+                    .map(|(i, _)| i);
             }
         } else {
             // "وكان X … قد قال": the subject stands before the verb.
@@ -230,12 +247,11 @@ pub fn extract(
             }
             // "… إن ترامب حثّ": a named subject right before the verb.
             if speakers.is_empty() && vt > 0 {
-                if let Some(m) = (0..cx.spans.len()).find(|&m| {
-                    cx.class(m).is_actor()
-                        && cx.spans[m].1 > 0
-                        && cx.adjacent(cx.spans[m].1, cx.toks[vt].b, false)
-                        && cx.spans[m].0 >= sent.b
-                }) {
+                if let Some(m) = cx
+                    .mentions_ending_right_before(cx.toks[vt].b)
+                    .into_iter()
+                    .find(|&m| cx.class(m).is_actor() && cx.spans[m].0 >= sent.b)
+                {
                     if !verb_starts_sentence(cx, vt, sent.b) {
                         speakers.push(cx.entity(m));
                     }
@@ -354,10 +370,7 @@ pub fn extract(
                         }
                         break;
                     }
-                    if hits
-                        .iter()
-                        .any(|o| o.nbegin - o.prefix.len() == cx.toks[wi].b)
-                    {
+                    if verb_starts.contains(&cx.toks[wi].b) {
                         break;
                     }
                     n += 1;
@@ -452,8 +465,10 @@ pub fn extract(
         }
 
         // --- content --------------------------------------------------------
+        // (past the sentence's end the content stops anyway)
         let next_verb = hits[hi + 1..]
             .iter()
+            .take_while(|n| n.nbegin - n.prefix.len() < sent.e)
             .find(|n| {
                 cx.in_quote(n.nbegin).is_none()
                     && n.nbegin > cursor
@@ -494,7 +509,7 @@ pub fn extract(
         };
         let date = resolve_relative(&t[sent.b..cb.max(sent.b)], article.date).or(article.date);
         let verb_text = text.slice(h.begin, h.end);
-        if claims.iter().any(|c| c.begin == begin && c.end == end) {
+        if !spans_seen.insert((begin, end)) {
             continue;
         }
         if let Some((span, country)) = holder {

@@ -27,6 +27,13 @@ pub(crate) struct Layout {
     mention_at: HashMap<usize, Vec<usize>>,
     /// normalised byte span of every mention
     pub spans: Vec<(usize, usize)>,
+    /// mention indexes by (span start, index) and by (span end, index), for
+    /// look-ups by position that cost the mentions found, not all of them
+    by_start: Vec<usize>,
+    by_end: Vec<usize>,
+    /// whether mentions in their order start in order too (they are
+    /// sorted by where they begin): then `by_start` is that order
+    starts_sorted: bool,
 }
 
 impl std::ops::Deref for Context<'_> {
@@ -73,6 +80,10 @@ impl<'a> Context<'a> {
             // longest first
             v.sort_by_key(|&i| std::cmp::Reverse(spans[i].1));
         }
+        let mut by_start: Vec<usize> = (0..spans.len()).collect();
+        by_start.sort_by_key(|&i| (spans[i].0, i));
+        let mut by_end: Vec<usize> = (0..spans.len()).collect();
+        by_end.sort_by_key(|&i| (spans[i].1, i));
         let all_quotes = quotations(&text.text);
         let quotes = all_quotes
             .iter()
@@ -89,6 +100,9 @@ impl<'a> Context<'a> {
                 all_quotes,
                 mention_at,
                 spans,
+                starts_sorted: by_start.iter().enumerate().all(|(k, &m)| k == m),
+                by_start,
+                by_end,
             },
         }
     }
@@ -105,15 +119,12 @@ impl<'a> Context<'a> {
     }
 
     pub fn in_quote(&self, i: usize) -> Option<(usize, usize)> {
-        self.quotes.iter().copied().find(|&(b, e)| b <= i && i < e)
+        span_holding(&self.quotes, i)
     }
 
     /// The quotation (of any length) whose text starts at or contains `i`.
     pub fn any_quote(&self, i: usize) -> Option<(usize, usize)> {
-        self.all_quotes
-            .iter()
-            .copied()
-            .find(|&(b, e)| b <= i && i < e)
+        span_holding(&self.all_quotes, i)
     }
 
     /// An actor mention at word `t` or the next one (after جماعة, a quote).
@@ -147,10 +158,12 @@ impl<'a> Context<'a> {
     }
 
     pub fn sentence_of(&self, i: usize) -> Sentence {
-        self.sents
-            .iter()
-            .copied()
-            .find(|s| s.b <= i && i < s.e.max(s.b + 1))
+        // sorted and disjoint: only the last one starting at or before `i`
+        // may hold it
+        let k = self.sents.partition_point(|s| s.b <= i);
+        k.checked_sub(1)
+            .map(|k| self.sents[k])
+            .filter(|s| i < s.e.max(s.b + 1))
             .unwrap_or(Sentence {
                 b: 0,
                 e: self.text.text.len(),
@@ -205,9 +218,30 @@ impl<'a> Context<'a> {
     /// The longest actor mention ending in word `t`, if any.
     pub fn actor_ending_at(&self, t: usize) -> Option<usize> {
         let (b, e) = (self.toks[t].b, self.toks[t].e);
-        (0..self.spans.len())
-            .filter(|&m| self.spans[m].1 > b && self.spans[m].1 <= e && self.class(m).is_actor())
+        self.mentions_ending_in(b + 1, e)
+            .into_iter()
+            .filter(|&m| self.class(m).is_actor())
             .min_by_key(|&m| self.spans[m].0)
+    }
+
+    /// Mentions whose span ends at a byte in `lo..=hi`, in mention order.
+    pub fn mentions_ending_in(&self, lo: usize, hi: usize) -> Vec<usize> {
+        let from = self.by_end.partition_point(|&m| self.spans[m].1 < lo);
+        let mut out: Vec<usize> = self.by_end[from..]
+            .iter()
+            .copied()
+            .take_while(|&m| self.spans[m].1 <= hi)
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Mentions that end right before byte `at` (nothing but whitespace
+    /// between), in mention order: those `adjacent(end, at, false)` holds for.
+    pub fn mentions_ending_right_before(&self, at: usize) -> Vec<usize> {
+        let t = &self.text.text[..at];
+        let space = t.len() - t.trim_end_matches(char::is_whitespace).len();
+        self.mentions_ending_in((at - space).max(1), at)
     }
 
     /// "البلدان", "الجانبين", "الوزيران": the two parties named last before
@@ -243,8 +277,22 @@ impl<'a> Context<'a> {
 
     /// Mentions inside a normalised byte range.
     pub fn mentions_in(&self, b: usize, e: usize) -> impl DoubleEndedIterator<Item = usize> + '_ {
-        (0..self.spans.len())
-            .filter(move |&i| self.spans[i].0 >= b && self.spans[i].1 <= e && self.spans[i].1 > 0)
+        // A span ending by `e` starts by `e`: read only the starts in b..=e.
+        let from = self.by_start.partition_point(|&m| self.spans[m].0 < b);
+        let to = from + self.by_start[from..].partition_point(|&m| self.spans[m].0 <= e);
+        let inside = move |&m: &usize| self.spans[m].1 <= e && self.spans[m].1 > 0;
+        if self.starts_sorted {
+            // mention order: read lazily, from either end
+            Either::Lazy(self.by_start[from..to].iter().copied().filter(inside))
+        } else {
+            let mut found: Vec<usize> = self.by_start[from..to]
+                .iter()
+                .copied()
+                .filter(inside)
+                .collect();
+            found.sort_unstable();
+            Either::Sorted(found.into_iter())
+        }
     }
 
     /// Original char range of a normalised byte range.
@@ -261,6 +309,49 @@ impl<'a> Context<'a> {
         gap.chars()
             .all(|c| c.is_whitespace() || (comma && (c == '،' || c == ',')))
     }
+}
+
+/// One of two iterators over mention indexes.
+enum Either<A, B> {
+    Lazy(A),
+    Sorted(B),
+}
+
+impl<A: Iterator<Item = usize>, B: Iterator<Item = usize>> Iterator for Either<A, B> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            Either::Lazy(a) => a.next(),
+            Either::Sorted(b) => b.next(),
+        }
+    }
+}
+
+impl<A, B> DoubleEndedIterator for Either<A, B>
+where
+    A: DoubleEndedIterator<Item = usize>,
+    B: DoubleEndedIterator<Item = usize>,
+{
+    fn next_back(&mut self) -> Option<usize> {
+        match self {
+            Either::Lazy(a) => a.next_back(),
+            Either::Sorted(b) => b.next_back(),
+        }
+    }
+}
+
+/// The span of a sorted, disjoint list that holds byte `i` (`b <= i < e`).
+pub(super) fn span_holding(spans: &[(usize, usize)], i: usize) -> Option<(usize, usize)> {
+    let k = spans.partition_point(|&(b, _)| b <= i);
+    k.checked_sub(1)
+        .map(|k| spans[k])
+        .filter(|&(b, e)| b <= i && i < e)
+}
+
+/// Whether a sorted list of bytes holds one in `from..to`.
+pub(super) fn any_between(sorted: &[usize], from: usize, to: usize) -> bool {
+    let k = sorted.partition_point(|&x| x < from);
+    k < sorted.len() && sorted[k] < to
 }
 
 /// Conjunction-free forms of "that": the start of reported content.

@@ -143,13 +143,15 @@ pub fn resolve_relative(text: &str, article: Option<NaiveDate>) -> Option<NaiveD
         match w {
             "امس" => {
                 if i > 0 && strip_conj(words[i - 1]) == "اول" {
-                    return Some(base - Duration::days(2));
+                    return base.checked_sub_signed(Duration::days(2));
                 }
-                return Some(base - Duration::days(1));
+                return base.checked_sub_signed(Duration::days(1));
             }
             "اليوم" if !matches!(next, "الذي" | "التالي") => return Some(base),
-            "غدا" => return Some(base + Duration::days(1)),
-            "الاسبوع" if next == "الماضي" => return Some(base - Duration::days(7)),
+            "غدا" => return base.checked_add_signed(Duration::days(1)),
+            "الاسبوع" if next == "الماضي" => {
+                return base.checked_sub_signed(Duration::days(7))
+            }
             _ => {}
         }
         for (name, wd) in weekdays() {
@@ -163,13 +165,14 @@ pub fn resolve_relative(text: &str, article: Option<NaiveDate>) -> Option<NaiveD
                 let today = base.weekday().num_days_from_monday();
                 let back = (today + 7 - wd) % 7;
                 let back = if next == "المقبل" {
-                    return Some(base + Duration::days(((wd + 7 - today) % 7).max(1) as i64));
+                    return base
+                        .checked_add_signed(Duration::days(((wd + 7 - today) % 7).max(1) as i64));
                 } else if back == 0 && next == "الماضي" {
                     7
                 } else {
                     back
                 };
-                return Some(base - Duration::days(back as i64));
+                return base.checked_sub_signed(Duration::days(back as i64));
             }
         }
     }

@@ -77,12 +77,37 @@ struct Builder<'k> {
     /// reference entity index → annotation entity index
     by_ref: HashMap<usize, usize>,
     /// normalised byte ranges already claimed by a person/org/place name
-    taken: Vec<(usize, usize)>,
+    taken: Taken,
+    /// (begin, end, entity) of every mention, to record each once
+    mentioned: rustc_hash::FxHashSet<(usize, usize, usize)>,
+}
+
+/// Byte ranges claimed by names, asked whether a range overlaps one.
+#[derive(Default)]
+struct Taken {
+    /// start → the furthest end of a range starting there
+    ends: std::collections::BTreeMap<usize, usize>,
+    /// the longest range: one overlapping `b..e` starts after `b - longest`
+    longest: usize,
+}
+
+impl Taken {
+    fn push(&mut self, (x, y): (usize, usize)) {
+        let end = self.ends.entry(x).or_insert(y);
+        *end = (*end).max(y);
+        self.longest = self.longest.max(y.saturating_sub(x));
+    }
+
+    fn overlaps(&self, b: usize, e: usize) -> bool {
+        self.ends
+            .range(b.saturating_sub(self.longest)..e)
+            .any(|(_, &y)| b < y)
+    }
 }
 
 impl Builder<'_> {
     fn overlaps(&self, b: usize, e: usize) -> bool {
-        self.taken.iter().any(|&(x, y)| b < y && x < e)
+        self.taken.overlaps(b, e)
     }
 
     /// The entity slot for a reference entity.
@@ -125,12 +150,7 @@ impl Builder<'_> {
     fn mention(&mut self, entity: usize, nb: usize, ne: usize, kind: MentionKind) {
         let begin = self.text.orig_start(nb);
         let end = self.text.orig_end(ne);
-        if self
-            .ann
-            .mentions
-            .iter()
-            .any(|m| m.begin == begin && m.end == end && m.entity == entity)
-        {
+        if !self.mentioned.insert((begin, end, entity)) {
             return;
         }
         let anchor = self.text.slice(begin, end);
@@ -268,7 +288,8 @@ fn recognise_in(
         ann: Annotations::default(),
         index: HashMap::default(),
         by_ref: HashMap::default(),
-        taken: Vec::new(),
+        taken: Taken::default(),
+        mentioned: Default::default(),
     };
     let date = article.date;
     let names = k.names.find(scan, text);
@@ -291,9 +312,7 @@ fn recognise_in(
         .map(|h| (h.nbegin, h.nend))
         .collect();
     let in_title = |nb: usize, ne: usize| {
-        titles
-            .iter()
-            .any(|&(tb, te)| tb <= nb && ne <= te && te - tb > ne - nb)
+        span_around(&titles, nb, ne).is_some_and(|(tb, te)| te - tb > ne - nb)
     };
 
     // 1. Full names from the reference data, and the country a longer name
@@ -347,17 +366,16 @@ fn recognise_in(
         })
         .map(|h| (h.nbegin - h.prefix.len(), h.nend))
         .collect();
+    let titled_ends: Vec<usize> = titled.iter().map(|t| t.1).collect();
     let mut title_adjectives: Vec<(usize, usize)> = Vec::new();
     for h in &cues {
         if let Some(Cue::Nisba(c)) = h.payloads.iter().find(|p| matches!(p, Cue::Nisba(_))) {
-            if media.iter().any(|&(x, y)| x <= h.nbegin && h.nend <= y) {
+            if span_around(&media, h.nbegin, h.nend).is_some() {
                 continue;
             }
             let start = h.nbegin - h.prefix.len();
-            let qualifies_title = right_after(&b.text.text, titled.iter().map(|t| t.1), start);
-            let in_name = named_people
-                .iter()
-                .any(|&(x, y)| x <= h.nbegin && h.nend <= y);
+            let qualifies_title = right_after(&b.text.text, &titled_ends, start);
+            let in_name = span_around(&named_people, h.nbegin, h.nend).is_some();
             if in_name && !qualifies_title {
                 continue;
             }
@@ -616,7 +634,9 @@ fn recognise_in(
     anaphors(&mut b, &title_ends);
 
     b.ann.mentions.sort_by_key(|m| (m.begin, m.end));
-    (b.ann, (titled, person_titles), b.toks)
+    // Chains overlap the titles they grow from: sorted and disjoint again,
+    // for the binary searches of claims.
+    (b.ann, (union(titled), union(person_titles)), b.toks)
 }
 
 /// The unnamed holders of titles that speak (وقال رئيس غرفة التجارة إنّ):
@@ -628,6 +648,8 @@ pub(crate) fn mint_holders(
     unnamed: &[super::claims::UnnamedHolder],
 ) {
     let mut minted = Vec::with_capacity(unnamed.len());
+    let mut by_id: HashMap<String, usize> = HashMap::default();
+    let mut seen: rustc_hash::FxHashSet<(usize, usize, usize)> = Default::default();
     for u in unnamed {
         let (nb, ne) = u.span;
         let (begin, end) = (text.orig_start(nb), text.orig_end(ne));
@@ -641,9 +663,10 @@ pub(crate) fn mint_holders(
                 country.as_deref().unwrap_or(""),
             ],
         );
-        let e = match ann.entities.iter().position(|x| x.id == id) {
-            Some(e) => e,
+        let e = match by_id.get(&id) {
+            Some(&e) => e,
             None => {
+                by_id.insert(id.clone(), ann.entities.len());
                 ann.entities.push(EntityInfo {
                     id,
                     class: Class::AnonymousSource,
@@ -656,11 +679,7 @@ pub(crate) fn mint_holders(
                 ann.entities.len() - 1
             }
         };
-        if !ann
-            .mentions
-            .iter()
-            .any(|m| m.begin == begin && m.end == end && m.entity == e)
-        {
+        if seen.insert((begin, end, e)) {
             ann.mentions.push(Mention {
                 entity: e,
                 begin,
@@ -754,6 +773,17 @@ fn anaphors(b: &mut Builder, title_ends: &[usize]) {
     if heads.is_empty() {
         return;
     }
+    // For each head noun, (end, entity) of the mentions of its
+    // organisations, sorted: the one named last before a byte is a look-up.
+    let mut named: HashMap<&str, Vec<(usize, usize)>> = HashMap::default();
+    for m in &b.ann.mentions {
+        if let Some((_, h)) = heads.iter().find(|(e, _)| *e == m.entity) {
+            named.entry(h.as_str()).or_default().push((m.end, m.entity));
+        }
+    }
+    for v in named.values_mut() {
+        v.sort_unstable();
+    }
     let mut found = Vec::new();
     for t in &b.toks {
         let word = &b.text.text[t.b..t.e];
@@ -772,23 +802,15 @@ fn anaphors(b: &mut Builder, title_ends: &[usize]) {
             continue;
         }
         let nb = t.e - head.len() - keep;
-        let after_title = right_after(&b.text.text, title_ends.iter().copied(), t.b);
+        let after_title = right_after(&b.text.text, title_ends, t.b);
         if b.overlaps(nb, t.e) || after_title {
             continue;
         }
         let begin = b.text.orig_start(nb);
-        let last = b
-            .ann
-            .mentions
-            .iter()
-            .filter(|m| m.end <= begin)
-            .filter_map(|m| {
-                heads
-                    .iter()
-                    .find(|(e, h)| *e == m.entity && h == head)
-                    .map(|_| (m.end, m.entity))
-            })
-            .max();
+        let last = named.get(head).and_then(|v| {
+            let k = v.partition_point(|&(end, _)| end <= begin);
+            k.checked_sub(1).map(|k| v[k])
+        });
         if let Some((_, e)) = last {
             found.push((e, nb, t.e));
         }
@@ -837,10 +859,22 @@ fn surnames(b: &mut Builder, adjective: impl Fn(usize, usize) -> bool) {
 }
 
 /// Whether byte `at` of `text` comes right after one of `ends` (nothing
-/// but spaces between).
-fn right_after(text: &str, ends: impl IntoIterator<Item = usize>, at: usize) -> bool {
-    ends.into_iter()
-        .any(|e| e <= at && text[e..at].trim().is_empty())
+/// but spaces between). `ends` is sorted (hits of one pattern set).
+fn right_after(text: &str, ends: &[usize], at: usize) -> bool {
+    debug_assert!(ends.windows(2).all(|w| w[0] <= w[1]));
+    let before = &text[..at];
+    let space = before.len() - before.trim_end().len();
+    let k = ends.partition_point(|&e| e < at - space);
+    k < ends.len() && ends[k] <= at
+}
+
+/// The range of a sorted, disjoint list (hits of one pattern set) that
+/// holds `b..e`, if any.
+fn span_around(spans: &[(usize, usize)], b: usize, e: usize) -> Option<(usize, usize)> {
+    let k = spans.partition_point(|&(x, _)| x <= b);
+    k.checked_sub(1)
+        .map(|k| spans[k])
+        .filter(|&(x, y)| x <= b && e <= y)
 }
 
 /// "في" and the body a title belongs to, after the title ending at byte
@@ -942,6 +976,19 @@ fn title_chain(
         break;
     }
     closed.map(|e| (e, country))
+}
+
+/// Byte ranges sorted, overlapping ones joined.
+fn union(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (b, e) in spans {
+        match out.last_mut() {
+            Some(last) if b < last.1 => last.1 = last.1.max(e),
+            _ => out.push((b, e)),
+        }
+    }
+    out
 }
 
 /// Whether word `t` carries the article (الاستخبارات, للشؤون) as written:
@@ -1142,13 +1189,28 @@ fn quoted_org(b: &mut Builder, end: usize) {
         _ => return,
     };
     let qb = end + (rest.len() - trimmed.len()) + open.len_utf8();
-    let Some(len) = b.text.text[qb..].find(close) else {
+    // The closing mark within five words (no further: a mark left open
+    // must not send every head noun to the end of the text).
+    let (mut words, mut in_word, mut qe) = (0, false, None);
+    for (i, c) in b.text.text[qb..].char_indices() {
+        if c == close {
+            qe = Some(qb + i);
+            break;
+        }
+        let w = !c.is_whitespace();
+        if w && !in_word {
+            words += 1;
+            if words > 5 {
+                return;
+            }
+        }
+        in_word = w;
+    }
+    let Some(qe) = qe else {
         return;
     };
-    let qe = qb + len;
     let inner = &b.text.text[qb..qe];
-    let words = inner.split_whitespace().count();
-    if !(1..=5).contains(&words) || b.overlaps(qb, qe) {
+    if words == 0 || b.overlaps(qb, qe) {
         return;
     }
     let id = mint("org", &[inner]);

@@ -2,7 +2,7 @@
 //! participants and date taken from the sentence around the trigger (the
 //! date, when the sentence has none, from the event the report told before).
 
-use super::context::{is_that, opens_clause, Context};
+use super::context::{any_between, is_that, opens_clause, Context};
 use super::dates::{anchored_offset, names_other_time, resolve_relative};
 use super::{Annotations, Event, Knowledge};
 use crate::article::Article;
@@ -16,6 +16,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
     let (text, ann) = (cx.text, cx.ann);
     let t = &text.text;
     let mut events: Vec<Event> = Vec::new();
+    let mut by_class = ByClass::default();
     let hits = k.triggers.find(scan, text);
     // "الضربة استهدفت …": a verb whose subject is the happening just named
     // tells more of it, not of another one.
@@ -38,6 +39,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
         .filter(|(_, &p)| !p)
         .map(|(h, _)| h.nbegin)
         .collect();
+    let mut claim_spans = ClaimSpans::new(&ann.claims);
     for (h, _) in hits.iter().zip(&predicate).filter(|(_, &p)| !p) {
         let trig = &k.reference.triggers[h.payloads[0]];
         let sent = cx.sentence_of(h.nbegin);
@@ -45,17 +47,14 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
             continue;
         };
         let (tb, te) = cx.orig(h.nbegin, h.nend);
-        let claim = ann
-            .claims
-            .iter()
-            .rposition(|c| c.begin <= tb && te <= c.end);
+        let claim = claim_spans.last_holding(tb, te);
         // A threat phrase ("ستكون في خطر كبير", "لن يمر دون رد") carries its
         // own tense and negation: the noun filters below are not for it.
         if trig.cue {
             if let Some(ev) = claim
                 .and_then(|c| statement_event(ann, (&trig.class, &trig.cameo), c, text, (tb, te)))
             {
-                merge_or_push(&mut events, ev, true, ann);
+                merge_or_push(&mut events, &mut by_class, ev, true, ann);
             }
             continue;
         }
@@ -125,9 +124,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
                 .rev()
                 .take_while(|&v| {
                     !t[cx.toks[v].e..h.nbegin].contains(['،', ',', '؛'])
-                        && !trigger_starts
-                            .iter()
-                            .any(|&b| b >= cx.toks[v].e && b < h.nbegin)
+                        && !any_between(&trigger_starts, cx.toks[v].e, h.nbegin)
                 })
                 .last()
                 .unwrap_or(tw);
@@ -170,9 +167,9 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
         while let Some(wi) = w {
             // Another happening's words belong to it: "ضربات …، بعد يومين
             // من ضربة إيرانية استهدفت …".
-            let other_trigger = trigger_starts
-                .iter()
-                .any(|&b| b != h.nbegin && cx.toks[wi].b <= b && b < cx.toks[wi].e);
+            let (wb, we) = (cx.toks[wi].b, cx.toks[wi].e);
+            let other_trigger = any_between(&trigger_starts, wb, we.min(h.nbegin))
+                || any_between(&trigger_starts, wb.max(h.nbegin + 1), we);
             if cx.toks[wi].b >= sent.e
                 || steps > WINDOW
                 || other_trigger
@@ -297,10 +294,10 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
 
         // A verb that also reports (هدّد, اتّهم): its speaker is the agent.
         if trig.verb && agents.is_empty() {
-            if let Some(c) = ann
-                .claims
-                .iter()
-                .find(|c| c.verb_begin < te && tb < c.verb_end)
+            if let Some(c) = claim_spans
+                .verbs_in(tb, te)
+                .first()
+                .map(|&c| &ann.claims[c])
             {
                 agents.extend(c.speakers.iter().copied());
             }
@@ -439,10 +436,16 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
         // same talks, whichever of the two names the lexicon gives them.
         let told = (!trig.verb && agents.is_empty() && is_definite(cx.word(tw)))
             .then(|| {
-                events
-                    .iter()
-                    .find(|e| e.class == class)
-                    .or_else(|| events.iter().find(|e| same_kind(&e.class, &class)))
+                let first = |c: &str| by_class.get(c).and_then(|v| v.first().copied());
+                first(&class)
+                    .or_else(|| {
+                        by_class
+                            .iter()
+                            .filter(|(c, _)| same_kind(c, &class))
+                            .filter_map(|(_, v)| v.first().copied())
+                            .min()
+                    })
+                    .map(|i| &events[i])
             })
             .flatten();
         let anaphoric = told.is_some();
@@ -574,7 +577,7 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
         let anchored = anchored_offset(&before).and_then(|(days, k)| {
             let clause = &t[sent.b..cx.toks[lo + k].b.max(sent.b)];
             let reference = resolve_relative(clause, article.date).or(article.date)?;
-            Some(reference + chrono::Duration::days(days))
+            reference.checked_add_signed(chrono::Duration::days(days))
         });
         // Else the date said nearest after the trigger (غارات شنّها … أمس،
         // ردًّا على صاروخ أطلقه … يوم الأحد), else the sentence's.
@@ -587,9 +590,11 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
         // the article's when the text gives none.
         if date.is_none() && matches!(class.as_str(), "Threat" | "Accusation" | "Protest") {
             let (sb, se) = cx.orig(sent.b, sent.e);
-            date = ann
-                .claims
-                .iter()
+            // (claims told in the sentence, or whose verb is the trigger)
+            date = claim_spans
+                .verbs_in(tb.min(sb), te.max(se))
+                .into_iter()
+                .map(|c| &ann.claims[c])
                 .find(|c| {
                     (c.verb_begin < te && tb < c.verb_end)
                         || (c.verb_begin >= sb
@@ -612,15 +617,18 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
             date,
             reported_by: claim,
         };
-        merge_or_push(&mut events, ev, strong, ann);
+        merge_or_push(&mut events, &mut by_class, ev, strong, ann);
     }
     // "حذّر X من أنّ إيران ستكون في خطر": a warning of what someone else
     // will suffer is a threat to them.
     for (ci, c) in ann.claims.iter().enumerate() {
+        if c.act != "warn" {
+            continue;
+        }
         let told = events
             .iter()
             .any(|e| e.class == "Threat" && c.begin <= e.begin && e.end <= c.end.max(c.verb_end));
-        if c.act != "warn" || told || !foretells(&crate::text::key(&c.text)) {
+        if told || !foretells(&crate::text::key(&c.text)) {
             continue;
         }
         let Some(ev) =
@@ -629,13 +637,11 @@ pub fn extract(article: &Article, k: &Knowledge, cx: &Context, scan: &Scan) -> V
             continue;
         };
         // the one it befalls is what the warning is about: its first words
-        let opens_with_target = ann.mentions.iter().any(|m| {
-            ev.targets.contains(&m.entity)
-                && m.begin >= c.begin
-                && text.slice(c.begin, m.begin).split_whitespace().count() <= 1
-        });
+        let opens_with_target = mentions_from(ann, c.begin)
+            .take_while(|m| text.slice(c.begin, m.begin).split_whitespace().count() <= 1)
+            .any(|m| ev.targets.contains(&m.entity));
         if opens_with_target {
-            merge_or_push(&mut events, ev, true, ann);
+            merge_or_push(&mut events, &mut by_class, ev, true, ann);
         }
     }
     narrative_dates(&mut events, text, ann);
@@ -652,6 +658,17 @@ fn narrative_dates(events: &mut [Event], text: &NormText, ann: &Annotations) {
     let mut order: Vec<usize> = (0..events.len()).collect();
     order.sort_by_key(|&i| events[i].begin);
     let mut told: Option<chrono::NaiveDate> = None;
+    // Claims by where they begin, with the furthest end so far: some claim
+    // holds a range when one beginning by its start reaches its end.
+    let mut claims: Vec<(usize, usize)> = ann.claims.iter().map(|c| (c.begin, c.end)).collect();
+    claims.sort_unstable();
+    let reach: Vec<usize> = claims
+        .iter()
+        .scan(0, |m, &(_, e)| {
+            *m = e.max(*m);
+            Some(*m)
+        })
+        .collect();
     for i in order {
         let ev = &mut events[i];
         if let Some(d) = ev.date {
@@ -660,10 +677,8 @@ fn narrative_dates(events: &mut [Event], text: &NormText, ann: &Annotations) {
         }
         // Inside a claim, whatever `reported_by` says: an event told both
         // by the report and in a statement keeps no `reported_by` once merged.
-        let said = ann
-            .claims
-            .iter()
-            .any(|c| c.begin <= ev.begin && ev.end <= c.end);
+        let k = claims.partition_point(|&(b, _)| b <= ev.begin);
+        let said = k > 0 && reach[k - 1] >= ev.end;
         let near = crate::text::key(&text.slice(
             ev.begin.saturating_sub(40),
             (ev.end + 40).min(text.original.len()),
@@ -817,8 +832,8 @@ fn statement_event(
         .filter_map(|&s| ann.entities[s].country.as_deref())
         .collect();
     let mut targets: Vec<usize> = Vec::new();
-    for m in &ann.mentions {
-        if m.begin < c.begin || m.end > c.end {
+    for m in mentions_from(ann, c.begin).take_while(|m| m.begin <= c.end) {
+        if m.end > c.end {
             continue;
         }
         let e = &ann.entities[m.entity];
@@ -845,6 +860,14 @@ fn statement_event(
         date: c.date,
         reported_by: c.within,
     })
+}
+
+/// The mentions from the first that starts at or after `begin` on (they
+/// are sorted by where they start).
+fn mentions_from(ann: &Annotations, begin: usize) -> impl Iterator<Item = &super::Mention> {
+    debug_assert!(ann.mentions.windows(2).all(|w| w[0].begin <= w[1].begin));
+    let k = ann.mentions.partition_point(|m| m.begin < begin);
+    ann.mentions[k..].iter()
 }
 
 fn subject_of(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
@@ -874,7 +897,23 @@ fn subject_of(cx: &Context, m: usize, limit: usize) -> (Vec<usize>, usize) {
 /// target in common), places in other countries, or another date.
 /// A reference whose arguments are only guessed (`strong` false) joins the
 /// first event of its class.
-fn merge_or_push(events: &mut Vec<Event>, mut ev: Event, strong: bool, ann: &Annotations) {
+/// Event indexes by class, in order: the events a later one may join.
+type ByClass = rustc_hash::FxHashMap<String, Vec<usize>>;
+
+/// How many of the latest events of its class a reference with arguments
+/// of its own may join: the happening it tells again was told not long
+/// before. This bounds the work for each event on a text of any length (a
+/// book holds tens of thousands); a news article holds a few dozen events
+/// in all, so every one is looked at.
+const MERGE_WINDOW: usize = 256;
+
+fn merge_or_push(
+    events: &mut Vec<Event>,
+    by_class: &mut ByClass,
+    mut ev: Event,
+    strong: bool,
+    ann: &Annotations,
+) {
     fn disjoint<T: PartialEq>(a: &[T], b: &[T]) -> bool {
         !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
     }
@@ -885,7 +924,15 @@ fn merge_or_push(events: &mut Vec<Event>, mut ev: Event, strong: bool, ann: &Ann
             .collect()
     };
     let ev_countries = countries(&ev.places);
-    if let Some(old) = events.iter_mut().find(|o| {
+    let same: &[usize] = by_class.get(&ev.class).map_or(&[], Vec::as_slice);
+    // the first of its class for a guess, else one of the latest
+    let window = if strong {
+        &same[same.len().saturating_sub(MERGE_WINDOW)..]
+    } else {
+        same
+    };
+    let found = window.iter().copied().find(|&i| {
+        let o = &events[i];
         let other_doers =
             disjoint(&o.agents, &ev.agents) && !o.targets.iter().any(|x| ev.targets.contains(x));
         let elsewhere = disjoint(&countries(&o.places), &ev_countries);
@@ -902,7 +949,9 @@ fn merge_or_push(events: &mut Vec<Event>, mut ev: Event, strong: bool, ann: &Ann
         let shared = o.participants.iter().any(|x| ev.participants.contains(x));
         o.class == ev.class
             && (!strong || (!other_doers && !other_parties && !elsewhere && !other_day && shared))
-    }) {
+    });
+    if let Some(i) = found {
+        let old = &mut events[i];
         if !strong {
             ev.agents.clear();
             ev.targets.clear();
@@ -925,5 +974,149 @@ fn merge_or_push(events: &mut Vec<Event>, mut ev: Event, strong: bool, ann: &Ann
         }
         return;
     }
+    by_class
+        .entry(ev.class.clone())
+        .or_default()
+        .push(events.len());
     events.push(ev);
+}
+
+/// Where the claims lie, for the look-ups each trigger makes: the claim
+/// holding it, claims whose verb lies in a range.
+struct ClaimSpans<'a> {
+    claims: &'a [super::Claim],
+    /// claim indexes by (verb begin, index), and the longest verb
+    by_verb: Vec<usize>,
+    longest_verb: usize,
+    /// claim indexes by (begin, index); `next` of them read so far
+    by_begin: Vec<usize>,
+    next: usize,
+    /// claims read that may still hold a later trigger: by index, and by
+    /// end to drop those a trigger has passed
+    open: std::collections::BTreeSet<usize>,
+    ends: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>>,
+    last: (usize, usize),
+}
+
+impl<'a> ClaimSpans<'a> {
+    fn new(claims: &'a [super::Claim]) -> ClaimSpans<'a> {
+        let mut by_verb: Vec<usize> = (0..claims.len()).collect();
+        by_verb.sort_by_key(|&c| (claims[c].verb_begin, c));
+        let mut by_begin: Vec<usize> = (0..claims.len()).collect();
+        by_begin.sort_by_key(|&c| (claims[c].begin, c));
+        let longest_verb = claims
+            .iter()
+            .map(|c| c.verb_end.saturating_sub(c.verb_begin))
+            .max()
+            .unwrap_or(0);
+        ClaimSpans {
+            claims,
+            by_verb,
+            longest_verb,
+            by_begin,
+            next: 0,
+            open: Default::default(),
+            ends: Default::default(),
+            last: (0, 0),
+        }
+    }
+
+    /// The last claim (by index) whose text holds `b..e`. Triggers come in
+    /// order, so a claim that ended before one is dropped for good; a
+    /// range before the last asked reads all the claims.
+    fn last_holding(&mut self, b: usize, e: usize) -> Option<usize> {
+        if b < self.last.0 || e < self.last.1 {
+            return self.claims.iter().rposition(|c| c.begin <= b && e <= c.end);
+        }
+        self.last = (b, e);
+        while self.next < self.by_begin.len() && self.claims[self.by_begin[self.next]].begin <= b {
+            let c = self.by_begin[self.next];
+            self.open.insert(c);
+            self.ends.push(std::cmp::Reverse((self.claims[c].end, c)));
+            self.next += 1;
+        }
+        while let Some(&std::cmp::Reverse((end, c))) = self.ends.peek() {
+            if end >= e {
+                break;
+            }
+            self.ends.pop();
+            self.open.remove(&c);
+        }
+        self.open.last().copied()
+    }
+
+    /// Claims whose verb overlaps `b..e`, in claim order.
+    fn verbs_in(&self, b: usize, e: usize) -> Vec<usize> {
+        let from = b.saturating_sub(self.longest_verb);
+        let k = self
+            .by_verb
+            .partition_point(|&c| self.claims[c].verb_begin < from);
+        let mut out: Vec<usize> = self.by_verb[k..]
+            .iter()
+            .copied()
+            .take_while(|&c| self.claims[c].verb_begin < e)
+            .filter(|&c| b < self.claims[c].verb_end)
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::EntityInfo;
+
+    fn meeting(agent: usize, target: usize) -> Event {
+        Event {
+            class: "Meeting".into(),
+            cameo: "040".into(),
+            trigger: "التقى".into(),
+            begin: 0,
+            end: 5,
+            agents: vec![agent],
+            targets: vec![target],
+            participants: vec![agent, target],
+            places: Vec::new(),
+            date: "2024-01-19".parse().ok(),
+            reported_by: None,
+        }
+    }
+
+    /// A meeting of A and B told again joins the first telling while at
+    /// most MERGE_WINDOW other meetings came between; further on it is
+    /// another meeting.
+    #[test]
+    fn a_happening_told_again_joins_one_of_the_latest_merge_window_of_its_class() {
+        let entity = |i: usize| EntityInfo {
+            id: format!("person/p{i}"),
+            class: crate::reference::Class::Person,
+            label_ar: format!("شخص {i}"),
+            label_en: None,
+            alt_labels: Vec::new(),
+            country: None,
+            positions: Vec::new(),
+        };
+        let ann = Annotations {
+            entities: (0..2 * MERGE_WINDOW + 4).map(entity).collect(),
+            ..Annotations::default()
+        };
+        for between in [MERGE_WINDOW - 1, MERGE_WINDOW] {
+            let mut events = Vec::new();
+            let mut by_class = ByClass::default();
+            merge_or_push(&mut events, &mut by_class, meeting(0, 1), true, &ann);
+            // other meetings, each of two others
+            for i in 0..between {
+                let ev = meeting(
+                    2 + 2 * i % (2 * MERGE_WINDOW),
+                    3 + 2 * i % (2 * MERGE_WINDOW),
+                );
+                merge_or_push(&mut events, &mut by_class, ev, true, &ann);
+            }
+            assert_eq!(events.len(), between + 1);
+            merge_or_push(&mut events, &mut by_class, meeting(0, 1), true, &ann);
+            let joined = events.len() == between + 1;
+            assert_eq!(joined, between < MERGE_WINDOW, "{between} between");
+        }
+    }
 }

@@ -43,6 +43,12 @@ const ARTICLE_PREFIXES: &[&str] = &[
 ];
 const LIL_PREFIXES: &[&str] = &["", "و", "ف"];
 
+/// The longest clitic run before a pattern and object pronoun after one,
+/// in letters: the letters around a hit are read no further than this, so
+/// a word of any length costs the same for each hit inside it.
+const MAX_PREFIX_CHARS: usize = 4;
+const MAX_SUFFIX_CHARS: usize = 3;
+
 /// One match in a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit<'a, T> {
@@ -285,7 +291,21 @@ impl<T> Patterns<T> {
             let p = &self.patterns[pid - self.base];
             let suffixed = matches!(p.kind, PatternKind::Verb | PatternKind::Noun);
             if t[e..].chars().next().is_some_and(is_word_char) {
-                let rest = &t[e..t[e..].find(|c| !is_word_char(c)).map_or(t.len(), |k| e + k)];
+                // the rest of the word, if it may be a pronoun
+                let (mut n, mut len) = (0, 0);
+                for c in t[e..].chars().take_while(|&c| is_word_char(c)) {
+                    if n == MAX_SUFFIX_CHARS {
+                        n += 1;
+                        break;
+                    }
+                    n += 1;
+                    len += c.len_utf8();
+                }
+                let rest = if n > MAX_SUFFIX_CHARS {
+                    ""
+                } else {
+                    &t[e..e + len]
+                };
                 // ه from ة (taa marbuta) is no pronoun: وزارة is not و+زار+ه.
                 let marbuta = text.original.get(text.orig_start(e)) == Some(&'ة');
                 if !(suffixed && OBJECT_SUFFIXES.contains(&rest) && !marbuta) {
@@ -294,12 +314,19 @@ impl<T> Patterns<T> {
             } else if p.construct {
                 continue;
             }
-            let ws = t[..s]
-                .char_indices()
-                .rev()
-                .take_while(|(_, c)| is_word_char(*c))
-                .last()
-                .map_or(s, |(i, _)| i);
+            let mut ws = s;
+            let mut n = 0;
+            for (i, c) in t[..s].char_indices().rev() {
+                if !is_word_char(c) || n > MAX_PREFIX_CHARS {
+                    break;
+                }
+                ws = i;
+                n += 1;
+            }
+            if n > MAX_PREFIX_CHARS {
+                // no clitic is that long: inside a longer word
+                continue;
+            }
             let prefix = &t[ws..s];
             let ok = if p.lil {
                 LIL_PREFIXES.contains(&prefix)
@@ -419,6 +446,24 @@ mod tests {
         assert_eq!(hits(&pats, "زيارته"), ["زيارت"]);
         assert_eq!(hits(&pats, "الزيارة"), ["زيارة"]);
         assert_eq!(hits(&pats, "زيارت"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn clitics_and_pronouns_fit_the_letters_read_around_a_hit() {
+        let chars = |l: &[&str]| l.iter().map(|p| p.chars().count()).max().unwrap();
+        for l in [NAME_PREFIXES, WORD_PREFIXES, ARTICLE_PREFIXES, LIL_PREFIXES] {
+            assert!(chars(l) <= MAX_PREFIX_CHARS);
+        }
+        assert_eq!(chars(ARTICLE_PREFIXES), MAX_PREFIX_CHARS);
+        assert_eq!(chars(OBJECT_SUFFIXES), MAX_SUFFIX_CHARS);
+        // a name deep inside a long run of letters is no hit, and costs no
+        // more than one at a word's start
+        let long = format!("{}ايران{}", "ب".repeat(100_000), "ه".repeat(100_000));
+        assert!(hits(&[("ايران", PatternKind::Name)], &long).is_empty());
+        assert_eq!(
+            hits(&[("ايران", PatternKind::Name)], "وبايران قالت"),
+            ["ايران"]
+        );
     }
 
     #[test]
