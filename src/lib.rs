@@ -33,3 +33,4 @@ pub mod shell;
 pub mod store;
 pub mod summary;
 pub mod text;
+pub mod validate;
