@@ -117,6 +117,7 @@ impl Store {
             read_only: None,
             uncounted: Default::default(),
         };
+        store.sweep_bulk_files();
         store.ensure_ontology()?;
         store.ensure_summary()?;
         Ok(store)
@@ -176,7 +177,7 @@ impl Store {
         if !Store::holds_store(path)? && !create && !path.exists() {
             return Err(no_store_at(path));
         }
-        let fault = match OxStore::open(path) {
+        let why = match OxStore::open(path) {
             Ok(inner) => {
                 let store = Store {
                     inner,
@@ -184,19 +185,36 @@ impl Store {
                     read_only: None,
                     uncounted: Default::default(),
                 };
-                store.ensure_ontology()?;
-                store.ensure_summary()?;
-                return Ok(store);
+                store.sweep_bulk_files();
+                // A repair that cannot be written (a full disk) leaves the
+                // store to be read as it is.
+                match store.ensure_ontology().and_then(|_| store.ensure_summary()) {
+                    Ok(()) => return Ok(store),
+                    Err(e) => {
+                        drop(store);
+                        match Store::open_read_only(path, ReadOnly::Unwritable) {
+                            Ok(s) => return Ok(s),
+                            Err(_) => return Err(e),
+                        }
+                    }
+                }
             }
-            Err(e) => Fault::of(path, &e, Doing::Opening),
+            Err(e) => {
+                let fault = Fault::of(path, &e, Doing::Opening);
+                if !fault.allows_read_only() || !Store::holds_store(path)? {
+                    return Err(fault.into());
+                }
+                match fault {
+                    Fault::Locked { .. } => ReadOnly::Writer,
+                    _ => ReadOnly::Unwritable,
+                }
+            }
         };
-        if !fault.allows_read_only() || !Store::holds_store(path)? {
-            return Err(fault.into());
-        }
-        let why = match fault {
-            Fault::Locked { .. } => ReadOnly::Writer,
-            _ => ReadOnly::Unwritable,
-        };
+        Store::open_read_only(path, why)
+    }
+
+    /// Opens the store read-only (see [`Store::open_reader`]).
+    fn open_read_only(path: &Path, why: ReadOnly) -> Result<Store, StoreError> {
         // The writer may replace a file this open reads (its manifest, a
         // log) between the listing and the reading: a few more tries.
         let mut tries = 0;
@@ -216,6 +234,26 @@ impl Store {
             read_only: Some(why),
             uncounted: Default::default(),
         })
+    }
+
+    /// Removes the scratch files of a bulk load that failed or was
+    /// interrupted (`bulk-*.sst`; one that fails while writing its file
+    /// leaves it): they are never part of the store, and on a full disk
+    /// they hold the room a retry needs. Only a process that holds the
+    /// store for writing calls this, so no bulk load is under way.
+    fn sweep_bulk_files(&self) {
+        if self.read_only.is_some() || self.path.as_os_str() == ":memory:" {
+            return;
+        }
+        if let Ok(dir) = std::fs::read_dir(&self.path) {
+            for e in dir.flatten() {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with("bulk-") && name.ends_with(".sst") {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
     }
 
     /// Why the store is open read-only, if it is.
@@ -400,15 +438,19 @@ impl Store {
                 .map(|g| summary::pending(g.iri.as_ref()).into_owned())
                 .collect();
             let mut loader = self.inner.bulk_loader().with_num_threads(1);
-            loader
+            let loaded = loader
                 .load_quads(
                     fresh
                         .iter()
                         .flat_map(|g| g.quads.iter().map(Quad::as_ref))
                         .chain(marks.iter().map(Quad::as_ref)),
                 )
-                .map_err(|e| self.werr(e))?;
-            loader.commit().map_err(|e| self.werr(e))?;
+                .map_err(|e| self.werr(e))
+                .and_then(|()| loader.commit().map_err(|e| self.werr(e)));
+            if loaded.is_err() {
+                self.sweep_bulk_files();
+            }
+            loaded?;
             let full = {
                 let mut uncounted = self.uncounted.lock().unwrap_or_else(|e| e.into_inner());
                 for g in &fresh {

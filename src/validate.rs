@@ -527,11 +527,11 @@ mod tests {
     #[test]
     fn a_constraint_it_does_not_know_is_refused_by_name() {
         let ttl = "@prefix sh: <http://www.w3.org/ns/shacl#> .
-            <s> a sh:NodeShape ; sh:targetClass <C> ; sh:property [ sh:path <p> ; sh:qualifiedMinCount 1 ] .";
+            <urn:s> a sh:NodeShape ; sh:targetClass <urn:C> ; sh:property [ sh:path <urn:p> ; sh:qualifiedMinCount 1 ] .";
         let e = constraints(ttl, "x.ttl").unwrap_err().0;
         assert!(e.contains("sh:qualifiedMinCount"), "{e}");
         let ttl = "@prefix sh: <http://www.w3.org/ns/shacl#> .
-            <s> a sh:NodeShape ; sh:targetNode <n> .";
+            <urn:s> a sh:NodeShape ; sh:targetNode <urn:n> .";
         let e = constraints(ttl, "x.ttl").unwrap_err().0;
         assert!(e.contains("sh:targetNode"), "{e}");
     }

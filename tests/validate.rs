@@ -122,15 +122,9 @@ fn what_ingest_writes_meets_the_shapes() {
         ])
         .output()
         .unwrap();
-    let n: u64 = text(&o.stdout)
-        .lines()
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
+    let out = text(&o.stdout);
+    let v = out.lines().nth(1).expect("one row");
+    let n: u64 = v.split('"').nth(1).unwrap_or(v).parse().unwrap();
     assert!(n > 50, "{n} mentions");
 
     // The same data exported and checked as a file; and what `extract`
@@ -209,7 +203,7 @@ fn a_graph_that_breaks_the_shapes_is_reported_line_by_line() {
         out.lines().any(|l| {
             let f: Vec<&str> = l.split('\t').collect();
             f.len() >= 4
-                && f[0].ends_with(focus)
+                && f[0].trim_end_matches('>').ends_with(focus)
                 && f[1] == path
                 && f[2] == format!("sh:{component}ConstraintComponent")
         })
@@ -246,11 +240,11 @@ fn shapes_it_cannot_read_are_one_clear_error() {
     let shapes = dir.path().join("shapes.ttl");
     std::fs::write(
         &shapes,
-        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n<s> a sh:NodeShape ; sh:targetClass <C> ; sh:property [ sh:path <p> ; sh:equals <q> ] .\n",
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n<urn:s> a sh:NodeShape ; sh:targetClass <urn:C> ; sh:property [ sh:path <urn:p> ; sh:equals <urn:q> ] .\n",
     )
     .unwrap();
     let data = dir.path().join("d.ttl");
-    std::fs::write(&data, "<a> <b> <c> .\n").unwrap();
+    std::fs::write(&data, "<urn:a> <urn:b> <urn:c> .\n").unwrap();
     let o = Command::new(BIN)
         .arg("validate")
         .arg(&data)
