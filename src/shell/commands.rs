@@ -143,7 +143,7 @@ pub fn timeout(s: &str) -> Result<Option<std::time::Duration>, String> {
         return Ok(None);
     }
     match s.parse::<f64>() {
-        Ok(x) if x == 0.0 => Ok(None),
+        Ok(0.0) => Ok(None),
         Ok(x) if x > 0.0 && x.is_finite() && x < 1e9 => {
             Ok(Some(std::time::Duration::from_secs_f64(x)))
         }
