@@ -563,7 +563,7 @@ mod tests {
         let of = |focus: &str, comp: &str| {
             v.iter()
                 .filter(|x| {
-                    x.focus.ends_with(focus)
+                    x.focus.trim_end_matches('>').ends_with(focus)
                         && x.component == format!("sh:{comp}ConstraintComponent")
                 })
                 .count()
