@@ -9,6 +9,7 @@ use crate::rdf::{
 };
 use crate::reference::Reference;
 use crate::render;
+use crate::store::limits::{self, QueryError, QueryLimits};
 use crate::store::{format_of_path, Store, StoreError};
 use clap::{Parser, Subcommand, ValueEnum};
 use oxigraph::io::RdfFormat;
@@ -61,6 +62,13 @@ pub enum Command {
         file: Option<PathBuf>,
         #[arg(value_name = "QUERY", required_unless_present = "file")]
         query: Option<String>,
+        /// Cancel the query after SECS seconds [default: no limit]
+        #[arg(long, value_name = "SECS", value_parser = parse_secs)]
+        timeout: Option<std::time::Duration>,
+        /// Rows an aligned table (or pretty Turtle) may hold in memory;
+        /// csv, tsv, json, xml and ntriples stream without a limit
+        #[arg(long, value_name = "N", default_value_t = crate::store::limits::TABLE_ROWS)]
+        max_rows: usize,
     },
     /// Run a SPARQL update
     Update {
@@ -73,6 +81,9 @@ pub enum Command {
         file: Option<PathBuf>,
         #[arg(value_name = "UPDATE", required_unless_present = "file")]
         update: Option<String>,
+        /// Cancel the update after SECS seconds; nothing is changed [default: no limit]
+        #[arg(long, value_name = "SECS", value_parser = parse_secs)]
+        timeout: Option<std::time::Duration>,
     },
     /// Load RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML; by extension)
     Load {
@@ -170,6 +181,24 @@ pub enum Command {
         #[arg(long, default_value_t = 16, value_name = "N")]
         threads: usize,
     },
+    /// Check the store (or an RDF file) against the SHACL shapes of
+    /// ontology/shapes.ttl: one line per violation, exit 1 if any
+    Validate {
+        /// An RDF file to check instead of the store
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Shapes to check against [default: the bundled ontology/shapes.ttl]
+        #[arg(long, value_name = "FILE")]
+        shapes: Option<PathBuf>,
+    },
+}
+
+/// `--timeout SECS`: a positive number of seconds.
+fn parse_secs(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x.is_finite() && x < 1e9 => Ok(std::time::Duration::from_secs_f64(x)),
+        _ => Err(format!("{s}: not a positive number of seconds")),
+    }
 }
 
 /// Result formats of `query`.
@@ -528,29 +557,44 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             format,
             file,
             query,
+            timeout,
+            max_rows,
         } => {
             let q = read_arg(query, file)?;
-            let store = Store::open(&store_at, false)?;
+            let store = std::sync::Arc::new(Store::open_reader(&store_at, false)?);
+            say_read_only(&store, cli.quiet);
             let prefixes = contract_prefixes();
-            let results = store.query(&q, &prefixes)?;
-            let stdout = std::io::stdout();
-            let out = stdout.lock();
-            write_results(
-                results,
-                *format,
-                &prefixes,
-                out,
-                std::io::stdout().is_terminal(),
-            )?
-            .flush()
-            .map_err(StoreError::from)?;
-            Ok(0)
+            let limits = QueryLimits {
+                timeout: *timeout,
+                max_rows: Some(*max_rows),
+                ..QueryLimits::interactive()
+            };
+            let format = *format;
+            let terminal = std::io::stdout().is_terminal();
+            let done = limits::within(limits.timeout, &Default::default(), move |token| {
+                let results = store
+                    .query_cancellable(&q, &prefixes, token)
+                    .map_err(|e| QueryError::Failed(e.0))?;
+                let stdout = std::io::stdout();
+                write_results_limited(results, format, &prefixes, stdout.lock(), terminal, &limits)
+                    .and_then(|mut w| w.flush().map_err(StoreError::from))
+                    .map_err(|e| QueryError::Failed(e.0))
+            });
+            finish_limited(done, "query")
         }
-        Command::Update { file, update } => {
+        Command::Update {
+            file,
+            update,
+            timeout,
+        } => {
             let u = read_arg(update, file)?;
-            let store = Store::open(&store_at, true)?;
-            store.update(&u, &contract_prefixes())?;
-            Ok(0)
+            let store = std::sync::Arc::new(Store::open(&store_at, true)?);
+            let done = limits::within(*timeout, &Default::default(), move |token| {
+                store
+                    .update_cancellable(&u, &contract_prefixes(), token)
+                    .map_err(|e| QueryError::Failed(e.0))
+            });
+            finish_limited(done, "update")
         }
         Command::Load { graph, files } => {
             for f in files {
@@ -579,7 +623,8 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             output,
             with_ontology,
         } => {
-            let store = Store::open(&store_at, false)?;
+            let store = Store::open_reader(&store_at, false)?;
+            say_read_only(&store, cli.quiet);
             if output.is_some() {
                 interrupt::install();
             }
@@ -678,7 +723,8 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             Ok(0)
         }
         Command::Stats => {
-            let store = Store::open(&store_at, false)?;
+            let store = Store::open_reader(&store_at, false)?;
+            say_read_only(&store, cli.quiet);
             let s = store.stats()?;
             let mut out = String::new();
             out.push_str(&format!("store     {}\n", store_at.display()));
@@ -775,6 +821,54 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             );
             Ok(if problems.is_empty() { 0 } else { 1 })
         }
+        Command::Validate { file, shapes } => {
+            crate::validate::run_cli(&store_at, file.as_deref(), shapes.as_deref(), cli.quiet)
+        }
+    }
+}
+
+/// A reader's one line when the store is open read-only.
+fn say_read_only(store: &Store, quiet: bool) {
+    if let Some(note) = store.read_only_note() {
+        if !quiet {
+            eprintln!("{note}");
+        }
+    }
+}
+
+/// The exit of a query or update run under limits: 0, or its error in the
+/// command line's words; the process ends at once when the evaluation it
+/// gave up on still runs.
+fn finish_limited<T>(done: Result<T, QueryError>, what: &str) -> Result<i32, StoreError> {
+    let msg = match done {
+        Ok(_) => return Ok(0),
+        Err(QueryError::TimedOut { after }) => format!(
+            "{what} cancelled after {} (--timeout){}",
+            seconds(after),
+            if what == "update" {
+                "; nothing was changed"
+            } else {
+                ""
+            }
+        ),
+        Err(e) => e.to_string(),
+    };
+    if msg.contains("Broken pipe") {
+        limits::exit_past_running_queries(0);
+        return Ok(0);
+    }
+    eprintln!("error: {msg}");
+    limits::exit_past_running_queries(1);
+    Ok(1)
+}
+
+/// "1 s", "2.5 s".
+fn seconds(d: std::time::Duration) -> String {
+    let s = d.as_secs_f64();
+    if (s - s.round()).abs() < 0.05 {
+        format!("{} s", s.round() as u64)
+    } else {
+        format!("{s:.1} s")
     }
 }
 
@@ -869,9 +963,31 @@ pub fn write_results<W: Write>(
     results: QueryResults<'static>,
     format: Option<OutFormat>,
     prefixes: &[(String, String)],
-    mut out: W,
+    out: W,
     terminal: bool,
 ) -> Result<W, StoreError> {
+    let limits = QueryLimits::interactive();
+    write_results_limited(results, format, prefixes, out, terminal, &limits)
+}
+
+/// The error for a result too large to align or pretty-print.
+fn too_large(e: QueryError) -> StoreError {
+    StoreError(format!(
+        "{e}: stopped (--max-rows N raises the limit; --format tsv, csv, json or ntriples streams any size; or add a LIMIT)"
+    ))
+}
+
+/// [`write_results`], holding at most `limits` of a table or of pretty
+/// Turtle in memory; the other formats stream.
+pub fn write_results_limited<W: Write>(
+    results: QueryResults<'static>,
+    format: Option<OutFormat>,
+    prefixes: &[(String, String)],
+    mut out: W,
+    terminal: bool,
+    limits: &QueryLimits,
+) -> Result<W, StoreError> {
+    let mut budget = limits::Budget::new(limits);
     let qerr = |e: oxigraph::sparql::QueryEvaluationError| StoreError(format!("query failed: {e}"));
     match results {
         QueryResults::Solutions(solutions) => {
@@ -911,6 +1027,9 @@ pub fn write_results<W: Write>(
                     let mut rows = Vec::new();
                     for s in solutions {
                         let s = s.map_err(qerr)?;
+                        budget
+                            .take(s.values().iter().flatten().map(limits::term_bytes).sum())
+                            .map_err(too_large)?;
                         rows.push(
                             vars.iter()
                                 .map(|v| {
@@ -953,11 +1072,6 @@ pub fn write_results<W: Write>(
             Ok(out)
         }
         QueryResults::Graph(triples) => {
-            let mut quads = Vec::new();
-            for t in triples {
-                let t = t.map_err(qerr)?;
-                quads.push(t.in_graph(oxigraph::model::GraphName::DefaultGraph));
-            }
             let f = match format.unwrap_or(OutFormat::Turtle) {
                 OutFormat::Turtle | OutFormat::Table => RdfOut::Turtle,
                 OutFormat::Ntriples => RdfOut::Ntriples,
@@ -970,7 +1084,26 @@ pub fn write_results<W: Write>(
                     ))
                 }
             };
-            write_rdf(quads.into_iter().map(Ok), f, out)
+            let quads = triples.map(|t| {
+                t.map(|t| t.in_graph(oxigraph::model::GraphName::DefaultGraph))
+                    .map_err(qerr)
+            });
+            if matches!(f, RdfOut::Ntriples | RdfOut::Nquads) {
+                return write_rdf(quads, f, out);
+            }
+            let mut held = Vec::new();
+            for q in quads {
+                let q = q?;
+                budget
+                    .take(
+                        q.subject.to_string().len()
+                            + q.predicate.as_str().len()
+                            + limits::term_bytes(&q.object),
+                    )
+                    .map_err(too_large)?;
+                held.push(q);
+            }
+            write_rdf(held.into_iter().map(Ok), f, out)
         }
     }
 }

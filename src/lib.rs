@@ -34,3 +34,4 @@ pub mod shell;
 pub mod store;
 pub mod summary;
 pub mod text;
+pub mod validate;

@@ -7,12 +7,15 @@
 //! graphs the store does not hold yet), so readers see an article fully or
 //! not at all.
 
+pub mod fault;
+pub mod limits;
 pub mod warm;
 
 use crate::rdf::lines;
 use crate::rdf::vocab::{self, term};
 use crate::rdf::ArticleGraph;
 use crate::summary::{self, Tally};
+use fault::{Doing, Fault};
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
@@ -44,27 +47,14 @@ impl From<std::io::Error> for StoreError {
 }
 
 fn storage(path: &Path, e: StorageError) -> StoreError {
-    let msg = e.to_string();
-    let lower = msg.to_lowercase();
-    if lower.contains("lock") {
-        match served_by(path) {
-            Some(url) => StoreError(format!(
-                "the store {} is served by `isnad serve` at {url}: add articles through it (POST {url}/articles with the article file as the body and the header Authorization: Bearer <write token>), query it at {url}/query, or stop the server first",
-                path.display()
-            )),
-            None => StoreError(format!(
-                "the store {} is in use by another isnad process (close it, or use --store to pick another)",
-                path.display()
-            )),
-        }
-    } else if lower.contains("corrupt")
-        || lower.contains("invalid argument")
-        || lower.contains("no such file")
-    {
-        StoreError(format!("{} is not an isnad store: {msg}", path.display()))
-    } else {
-        StoreError(format!("store {}: {msg}", path.display()))
+    let fault = Fault::of(path, &e, Doing::Opening);
+    if let (Fault::Locked { .. }, Some(url)) = (&fault, served_by(path)) {
+        return StoreError(format!(
+            "the store {} is served by `isnad serve` at {url}: add articles through it (POST {url}/articles with the article file as the body and the header Authorization: Bearer <write token>), query it at {url}/query, or stop the server first",
+            path.display()
+        ));
     }
+    fault.into()
 }
 
 /// The file in a store's folder that says which `isnad serve` holds it:
@@ -115,6 +105,8 @@ pub fn no_store_at(path: &Path) -> StoreError {
 pub struct Store {
     inner: OxStore,
     path: PathBuf,
+    /// Opened read-only, and why (see [`Store::open_reader`]).
+    read_only: Option<ReadOnly>,
     /// Articles bulk-loaded (marked pending) and not counted yet: their
     /// tally and their graphs.
     uncounted: std::sync::Mutex<(Tally, Vec<NamedNode>)>,
@@ -128,6 +120,16 @@ impl Drop for Store {
         // Best effort: what is not counted here is counted on the next open.
         let _ = self.count_pending();
     }
+}
+
+/// Why a store is open read-only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOnly {
+    /// Another isnad process holds it for writing.
+    Writer,
+    /// Its folder cannot be written (permissions, a read-only mount, a
+    /// full disk).
+    Unwritable,
 }
 
 /// Counts for `isnad stats`.
@@ -155,8 +157,10 @@ impl Store {
         let store = Store {
             inner,
             path: path.to_path_buf(),
+            read_only: None,
             uncounted: Default::default(),
         };
+        store.sweep_bulk_files();
         store.ensure_ontology()?;
         store.ensure_summary()?;
         Ok(store)
@@ -196,8 +200,145 @@ impl Store {
         Ok(Store {
             inner,
             path: PathBuf::from(":memory:"),
+            read_only: None,
             uncounted: Default::default(),
         })
+    }
+
+    /// Opens the store for reading: for writing when it can (so that a
+    /// reader on a free store repairs what an interrupted ingest left, as
+    /// [`Store::open`] does), else read-only, as the store is at this
+    /// moment, when another isnad process is writing it or the folder
+    /// cannot be written (a read-only mount, a full disk). The caller says
+    /// so with [`Store::read_only_note`]. With `create`, a missing store is
+    /// created (the shell).
+    ///
+    /// A read-only view never writes: it neither loads a newer ontology nor
+    /// counts articles an ingest left pending (its summary counts may lag
+    /// behind its articles until the writer counts them).
+    pub fn open_reader(path: &Path, create: bool) -> Result<Store, StoreError> {
+        if !Store::holds_store(path)? && !create && !path.exists() {
+            return Err(no_store_at(path));
+        }
+        let why = match OxStore::open(path) {
+            Ok(inner) => {
+                let store = Store {
+                    inner,
+                    path: path.to_path_buf(),
+                    read_only: None,
+                    uncounted: Default::default(),
+                };
+                store.sweep_bulk_files();
+                // A repair that cannot be written (a full disk) leaves the
+                // store to be read as it is.
+                match store.ensure_ontology().and_then(|_| store.ensure_summary()) {
+                    Ok(()) => return Ok(store),
+                    Err(e) => {
+                        drop(store);
+                        match Store::open_read_only(path, ReadOnly::Unwritable) {
+                            Ok(s) => return Ok(s),
+                            Err(_) => return Err(e),
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                let fault = Fault::of(path, &e, Doing::Opening);
+                if !fault.allows_read_only() || !Store::holds_store(path)? {
+                    return Err(fault.into());
+                }
+                match fault {
+                    Fault::Locked { .. } => ReadOnly::Writer,
+                    _ => ReadOnly::Unwritable,
+                }
+            }
+        };
+        Store::open_read_only(path, why)
+    }
+
+    /// Opens the store read-only (see [`Store::open_reader`]).
+    fn open_read_only(path: &Path, why: ReadOnly) -> Result<Store, StoreError> {
+        // The writer may replace a file this open reads (its manifest, a
+        // log) between the listing and the reading: a few more tries.
+        let mut tries = 0;
+        let inner = loop {
+            match OxStore::open_read_only(path) {
+                Ok(s) => break s,
+                Err(_) if tries < 5 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100 * tries));
+                }
+                Err(e) => return Err(Fault::of(path, &e, Doing::Opening).into()),
+            }
+        };
+        Ok(Store {
+            inner,
+            path: path.to_path_buf(),
+            read_only: Some(why),
+            uncounted: Default::default(),
+        })
+    }
+
+    /// Removes the scratch files of a bulk load that failed or was
+    /// interrupted (`bulk-*.sst`; one that fails while writing its file
+    /// leaves it): they are never part of the store, and on a full disk
+    /// they hold the room a retry needs. Only a process that holds the
+    /// store for writing calls this, so no bulk load is under way.
+    fn sweep_bulk_files(&self) {
+        if self.read_only.is_some() || self.path.as_os_str() == ":memory:" {
+            return;
+        }
+        if let Ok(dir) = std::fs::read_dir(&self.path) {
+            for e in dir.flatten() {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                if name.starts_with("bulk-") && name.ends_with(".sst") {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+    }
+
+    /// Why the store is open read-only, if it is.
+    pub fn read_only(&self) -> Option<ReadOnly> {
+        self.read_only
+    }
+
+    /// The line a reader prints when the store is open read-only.
+    pub fn read_only_note(&self) -> Option<String> {
+        let at = chrono::Local::now().format("%H:%M:%S");
+        self.read_only.map(|why| match why {
+            ReadOnly::Writer => format!(
+                "isnad: {} is being written by another isnad process; reading it read-only, as it was at {at}",
+                self.path.display()
+            ),
+            ReadOnly::Unwritable => format!(
+                "isnad: {} cannot be written here; reading it read-only, as it was at {at}",
+                self.path.display()
+            ),
+        })
+    }
+
+    /// An error unless the store may be written.
+    fn writable(&self) -> Result<(), StoreError> {
+        match self.read_only {
+            None => Ok(()),
+            Some(ReadOnly::Writer) => Err(StoreError(format!(
+                "the store {} is open read-only: another isnad process is writing it (wait for it to finish, then reopen)",
+                self.path.display()
+            ))),
+            Some(ReadOnly::Unwritable) => Err(StoreError(format!(
+                "the store {} is open read-only: its folder cannot be written",
+                self.path.display()
+            ))),
+        }
+    }
+
+    /// The error for a failed read of the store or of a query over it, by
+    /// cause. In a read-only view a file gone missing means the writer has
+    /// compacted it away since the view was opened.
+    pub fn read_fault(&self, e: impl fmt::Display) -> StoreError {
+        self.err(e)
     }
 
     pub fn path(&self) -> &Path {
@@ -208,8 +349,21 @@ impl Store {
         &self.inner
     }
 
+    /// A failed read, by cause (see [`Store::read_fault`]).
     fn err(&self, e: impl fmt::Display) -> StoreError {
-        StoreError(format!("store {}: {e}", self.path.display()))
+        let f = Fault::of_text(&self.path, &e.to_string(), Doing::Reading);
+        if self.read_only == Some(ReadOnly::Writer) && matches!(f, Fault::Corrupt { .. }) {
+            return StoreError(format!(
+                "the store {} changed under this read-only view (the process writing it rewrote its files); run it again (in the shell: .reopen)",
+                self.path.display()
+            ));
+        }
+        f.into()
+    }
+
+    /// A failed write, by cause.
+    fn werr(&self, e: impl fmt::Display) -> StoreError {
+        Fault::of_text(&self.path, &e.to_string(), Doing::Writing).into()
     }
 
     /// Loads the ontology into its graph when it is missing or outdated.
@@ -230,8 +384,8 @@ impl Store {
         if has {
             return Ok(());
         }
-        let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
-        t.clear_graph(g).map_err(|e| self.err(e))?;
+        let mut t = self.inner.start_transaction().map_err(|e| self.werr(e))?;
+        t.clear_graph(g).map_err(|e| self.werr(e))?;
         let parser = RdfParser::from_format(RdfFormat::Turtle).with_default_graph(g.into_owned());
         for q in parser.for_slice(ONTOLOGY_TTL) {
             let q = q.map_err(|e| StoreError(format!("ontology/isnad.ttl: {e}")))?;
@@ -243,7 +397,7 @@ impl Store {
             marker.as_ref(),
             g,
         ));
-        t.commit().map_err(|e| self.err(e))
+        t.commit().map_err(|e| self.werr(e))
     }
 
     /// Replaces articles' graphs, each completely. For graphs the store
@@ -254,6 +408,7 @@ impl Store {
     /// each article is fully in or fully out. When the same graph comes
     /// twice, the last one wins.
     pub fn replace_articles(&self, graphs: &[ArticleGraph]) -> Result<(), StoreError> {
+        self.writable()?;
         let mut last: HashMap<&str, usize> = HashMap::with_capacity(graphs.len());
         for (i, g) in graphs.iter().enumerate() {
             last.insert(g.iri.as_str(), i);
@@ -306,12 +461,12 @@ impl Store {
             removals.extend(summary_out);
             insertions.extend(&summary_in);
             if !removals.is_empty() || !insertions.is_empty() {
-                let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+                let mut t = self.inner.start_transaction().map_err(|e| self.werr(e))?;
                 for q in &removals {
                     t.remove(q);
                 }
                 t.extend(insertions);
-                t.commit().map_err(|e| self.err(e))?;
+                t.commit().map_err(|e| self.werr(e))?;
             }
         }
         if !fresh.is_empty() {
@@ -326,15 +481,19 @@ impl Store {
                 .map(|g| summary::pending(g.iri.as_ref()).into_owned())
                 .collect();
             let mut loader = self.inner.bulk_loader().with_num_threads(1);
-            loader
+            let loaded = loader
                 .load_quads(
                     fresh
                         .iter()
                         .flat_map(|g| g.quads.iter().map(Quad::as_ref))
                         .chain(marks.iter().map(Quad::as_ref)),
                 )
-                .map_err(|e| self.err(e))?;
-            loader.commit().map_err(|e| self.err(e))?;
+                .map_err(|e| self.werr(e))
+                .and_then(|()| loader.commit().map_err(|e| self.werr(e)));
+            if loaded.is_err() {
+                self.sweep_bulk_files();
+            }
+            loaded?;
             let full = {
                 let mut uncounted = self.uncounted.lock().unwrap_or_else(|e| e.into_inner());
                 for g in &fresh {
@@ -388,7 +547,7 @@ impl Store {
     /// articles it counted, in one transaction.
     fn count_in(&self, tally: &Tally, counted: &[NamedNodeRef<'_>]) -> Result<(), StoreError> {
         let (out, into) = tally.changes(|s| self.summary_of(s))?;
-        let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        let mut t = self.inner.start_transaction().map_err(|e| self.werr(e))?;
         for q in &out {
             t.remove(q);
         }
@@ -396,7 +555,7 @@ impl Store {
             t.remove(summary::pending(*a));
         }
         t.extend(&into);
-        t.commit().map_err(|e| self.err(e))
+        t.commit().map_err(|e| self.werr(e))
     }
 
     /// Brings the summary graph in step with the article graphs: counts the
@@ -447,6 +606,7 @@ impl Store {
     /// Counts the summary graph again from every article graph, reading
     /// them in parallel.
     pub fn rebuild_summary(&self) -> Result<(), StoreError> {
+        self.writable()?;
         use rayon::prelude::*;
         let mut articles = Vec::new();
         for g in self.inner.named_graphs() {
@@ -473,24 +633,24 @@ impl Store {
             })?;
         let (_, mut into) = tally.changes(|_| Ok::<_, StoreError>(Vec::new()))?;
         into.push(summary::version_marker());
-        let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
-        t.clear_graph(summary::graph()).map_err(|e| self.err(e))?;
-        t.commit().map_err(|e| self.err(e))?;
+        let mut t = self.inner.start_transaction().map_err(|e| self.werr(e))?;
+        t.clear_graph(summary::graph()).map_err(|e| self.werr(e))?;
+        t.commit().map_err(|e| self.werr(e))?;
         // The marker goes in with the counts: an interrupted rebuild is
         // started again on the next open.
         let mut loader = self.inner.bulk_loader().with_num_threads(1);
         loader
             .load_quads(into.iter().map(Quad::as_ref))
-            .map_err(|e| self.err(e))?;
-        loader.commit().map_err(|e| self.err(e))
+            .map_err(|e| self.werr(e))?;
+        loader.commit().map_err(|e| self.werr(e))
     }
 
     /// Marks the summary as no longer covering the store (article graphs
     /// were changed outside ingest); the next open counts it again.
     fn summary_outdated(&self) -> Result<(), StoreError> {
-        let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        let mut t = self.inner.start_transaction().map_err(|e| self.werr(e))?;
         t.remove(&summary::version_marker());
-        t.commit().map_err(|e| self.err(e))
+        t.commit().map_err(|e| self.werr(e))
     }
 
     /// Runs a SPARQL query; the default graph is the union of all graphs.
@@ -499,7 +659,17 @@ impl Store {
         query: &str,
         prefixes: &[(String, String)],
     ) -> Result<QueryResults<'static>, StoreError> {
-        let mut ev = SparqlEvaluator::new();
+        self.query_cancellable(query, prefixes, CancellationToken::new())
+    }
+
+    /// [`Store::query`], cancelled through `token` (see [`limits`]).
+    pub fn query_cancellable(
+        &self,
+        query: &str,
+        prefixes: &[(String, String)],
+        token: CancellationToken,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        let mut ev = SparqlEvaluator::new().with_cancellation_token(token);
         for (p, ns) in prefixes {
             ev = ev
                 .with_prefix(p.as_str(), ns.as_str())
@@ -512,13 +682,39 @@ impl Store {
         prepared
             .on_store(&self.inner)
             .execute()
-            .map_err(|e| StoreError(format!("query failed: {e}")))
+            .map_err(|e| self.eval_err("query failed", e))
+    }
+
+    /// A failed query or update: the store's own failure by cause (a full
+    /// disk, a damaged file), else "`what`: …".
+    pub fn eval_err(&self, what: &str, e: impl fmt::Display) -> StoreError {
+        let text = e.to_string();
+        // Only the storage's own reports; a query's words are its own.
+        if !text.contains("IO error") && !text.contains("Corruption") {
+            return StoreError(format!("{what}: {text}"));
+        }
+        match Fault::of_text(&self.path, &text, Doing::Reading) {
+            Fault::Other { .. } | Fault::Read { .. } => StoreError(format!("{what}: {text}")),
+            _ if what.starts_with("update") => self.werr(text),
+            _ => self.err(text),
+        }
     }
 
     /// Runs a SPARQL update inside one transaction. When it may have
     /// changed what the summary graph counts, the summary is marked to be
     /// recounted on the next open.
     pub fn update(&self, update: &str, prefixes: &[(String, String)]) -> Result<(), StoreError> {
+        self.update_cancellable(update, prefixes, CancellationToken::new())
+    }
+
+    /// [`Store::update`], cancelled through `token`: a cancelled update
+    /// changes nothing.
+    pub fn update_cancellable(
+        &self,
+        update: &str,
+        prefixes: &[(String, String)],
+        token: CancellationToken,
+    ) -> Result<(), StoreError> {
         let mut parser = spargebra::SparqlParser::new();
         for (p, ns) in prefixes {
             parser = parser
@@ -528,7 +724,7 @@ impl Store {
         let parsed = parser
             .parse_update(update)
             .map_err(|e| StoreError(syntax_message(&e.to_string(), update)))?;
-        self.run_update(parsed, CancellationToken::new())
+        self.run_update(parsed, token)
     }
 
     /// Runs a parsed SPARQL update, cancellable, as [`Store::update`] does.
@@ -537,13 +733,14 @@ impl Store {
         update: spargebra::Update,
         token: CancellationToken,
     ) -> Result<(), StoreError> {
+        self.writable()?;
         let outdates = summary::update_may_change_tallies(&update);
         SparqlEvaluator::new()
             .with_cancellation_token(token)
             .for_update(update)
             .on_store(&self.inner)
             .execute()
-            .map_err(|e| StoreError(format!("update failed: {e}")))?;
+            .map_err(|e| self.eval_err("update failed", e))?;
         if outdates {
             self.summary_outdated()?;
         }
@@ -555,6 +752,7 @@ impl Store {
     /// Loading into article graphs marks the summary graph to be recounted
     /// on the next open.
     pub fn load_file(&self, file: &Path, graph: Option<&str>) -> Result<u64, StoreError> {
+        self.writable()?;
         let format = format_of_path(file)?;
         let bytes = std::fs::read(file)
             .map_err(|e| StoreError(format!("{}: cannot read: {e}", file.display())))?;
@@ -564,7 +762,7 @@ impl Store {
                 .map_err(|e| StoreError(format!("--graph {g}: not an IRI: {e}")))?;
             parser = parser.with_default_graph(g);
         }
-        let mut t = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        let mut t = self.inner.start_transaction().map_err(|e| self.werr(e))?;
         let mut n = 0;
         let mut articles = false;
         for q in parser.for_slice(&bytes) {
@@ -577,7 +775,7 @@ impl Store {
             // Article graphs changed outside ingest: recounted on next open.
             t.remove(&summary::version_marker());
         }
-        t.commit().map_err(|e| self.err(e))?;
+        t.commit().map_err(|e| self.werr(e))?;
         Ok(n)
     }
 
@@ -772,13 +970,15 @@ impl Store {
     /// Flushes to disk (RocksDB writes are durable on commit; this also
     /// compacts the write-ahead log).
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.inner.flush().map_err(|e| self.err(e))
+        self.writable()?;
+        self.inner.flush().map_err(|e| self.werr(e))
     }
 
     /// Compacts every index into sorted runs (RocksDB full compaction):
     /// after a bulk ingest each lookup otherwise visits many files.
     pub fn optimize(&self) -> Result<(), StoreError> {
-        self.inner.optimize().map_err(|e| self.err(e))
+        self.writable()?;
+        self.inner.optimize().map_err(|e| self.werr(e))
     }
 }
 

@@ -322,9 +322,10 @@ mod failures {
                 holder = spawn();
                 continue;
             }
+            // A writer: readers open a held store read-only instead.
             let out = env
                 .isnad()
-                .args(["query", "ASK { ?s ?p ?o }"])
+                .args(["update", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"])
                 .output()
                 .unwrap();
             if !out.status.success() {

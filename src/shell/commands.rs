@@ -81,6 +81,15 @@ pub enum Dot {
     Output { file: Option<PathBuf> },
     /// Stop a script at the first error
     Bail { switch: Switch },
+    /// Cancel a statement running longer than SECS seconds (off: no limit, the default)
+    Timeout {
+        #[arg(value_name = "SECS|off")]
+        secs: String,
+    },
+    /// Open the store again: see what an ingest running beside the shell has
+    /// added since (the shell reads a store another process writes as it was
+    /// when opened)
+    Reopen,
     /// The named graphs, with their sizes
     Graphs,
     /// Classes, with their instance counts
@@ -125,6 +134,21 @@ pub enum Dot {
     /// Leave the shell
     #[command(alias = "exit")]
     Quit,
+}
+
+/// A `.timeout` argument: seconds, or `off` / `0` for none.
+pub fn timeout(s: &str) -> Result<Option<std::time::Duration>, String> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    match s.parse::<f64>() {
+        Ok(0.0) => Ok(None),
+        Ok(x) if x > 0.0 && x.is_finite() && x < 1e9 => {
+            Ok(Some(std::time::Duration::from_secs_f64(x)))
+        }
+        _ => Err(format!("{s}: .timeout takes seconds, or off")),
+    }
 }
 
 /// Splits a dot-command line into words; '…' and "…" group words.
@@ -272,6 +296,13 @@ mod tests {
             }
         );
         assert_eq!(parse(".limit 10").unwrap(), Dot::Limit { n: 10 });
+        assert_eq!(parse(".reopen").unwrap(), Dot::Reopen);
+        assert_eq!(
+            timeout("2.5").unwrap(),
+            Some(std::time::Duration::from_millis(2500))
+        );
+        assert_eq!(timeout("off").unwrap(), None);
+        assert!(timeout("soon").is_err());
         assert_eq!(parse(".wide").unwrap(), Dot::Wide { switch: None });
         assert_eq!(parse(".exit").unwrap(), Dot::Quit);
         assert_eq!(
@@ -316,6 +347,10 @@ mod tests {
         assert!(h.contains(".format table|csv|tsv|json|xml|markdown|turtle|ntriples"));
         assert!(h.contains(".load FILE [GRAPH]"));
         assert!(h.contains(".ingest PATH…"));
+        assert!(
+            h.contains(".timeout SECS|off") && h.contains(".reopen"),
+            "{h}"
+        );
         assert!(help(Some("load")).unwrap().starts_with(".load"));
         assert!(help(Some("zzz")).is_err());
     }

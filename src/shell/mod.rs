@@ -22,13 +22,12 @@ use crate::extract::Knowledge;
 use crate::pipeline::{self, IngestOptions};
 use crate::rdf::vocab;
 use crate::render;
+use crate::store::limits::{self, Collected, QueryError, QueryLimits};
 use crate::store::{format_of_path, Store, StoreError};
 use commands::{Dot, Format};
 use output::Output;
-use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef, Triple};
-use oxigraph::sparql::{
-    CancellationToken, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator, Variable,
-};
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef};
+use oxigraph::sparql::{CancellationToken, QueryResults, Variable};
 use rustyline::config::Config;
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
@@ -45,7 +44,8 @@ use std::time::{Duration, Instant};
 
 /// What the shell and its line-editor helper share.
 pub struct Shared {
-    pub store: Store,
+    /// The store; `.reopen` replaces it.
+    pub store: RefCell<Store>,
     /// The declared prefixes: the contract's, then `.prefix` ones.
     pub prefixes: RefCell<Vec<(String, String)>>,
     /// IRIs offered by completion (computed on first use).
@@ -55,7 +55,7 @@ pub struct Shared {
 impl Shared {
     fn new(store: Store) -> Shared {
         Shared {
-            store,
+            store: RefCell::new(store),
             prefixes: RefCell::new(crate::rdf::contract_prefixes()),
             terms: RefCell::new(None),
         }
@@ -63,8 +63,10 @@ impl Shared {
 
     /// The first column of a query's rows as text (empty on any error).
     pub fn strings(&self, q: &str) -> Vec<String> {
-        let Ok(QueryResults::Solutions(rows)) =
-            self.store.query(q, &crate::rdf::contract_prefixes())
+        let Ok(QueryResults::Solutions(rows)) = self
+            .store
+            .borrow()
+            .query(q, &crate::rdf::contract_prefixes())
         else {
             return Vec::new();
         };
@@ -165,116 +167,12 @@ impl Drop for Watch {
     }
 }
 
-/// A query's results, all read.
-enum Collected {
-    Rows(Vec<Variable>, Vec<QuerySolution>),
-    Ask(bool),
-    Graph(Vec<Triple>),
-}
-
-/// Evaluates a query on its own thread and reads all its results, while
-/// this thread watches for Ctrl-C. On Ctrl-C the query is cancelled and
-/// left behind: the prompt comes back at once even when the evaluation is
-/// deep in a join that checks for cancellation only now and then.
-fn evaluate(
-    store: oxigraph::store::Store,
-    query: spargebra::Query,
-    bindings: Vec<(Variable, Term)>,
-) -> Result<(Collected, Duration), Failure> {
-    let token = CancellationToken::new();
-    let worker_token = token.clone();
-    let (tx, rx) = std::sync::mpsc::channel();
-    INTERRUPTED.store(false, Ordering::SeqCst);
-    let worker = std::thread::spawn(move || {
-        let t0 = Instant::now();
-        let union = query.dataset().is_none();
-        let mut prepared = SparqlEvaluator::new()
-            .with_cancellation_token(worker_token)
-            .for_query(query);
-        if union {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
-        for (v, t) in bindings {
-            prepared = prepared.substitute_variable(v, t);
-        }
-        let qerr = |e: QueryEvaluationError| match e {
-            QueryEvaluationError::Cancelled => "query cancelled".to_string(),
-            e => format!("query failed: {e}"),
-        };
-        let r = prepared
-            .on_store(&store)
-            .execute()
-            .map_err(qerr)
-            .and_then(|r| {
-                Ok(match r {
-                    QueryResults::Solutions(s) => {
-                        let vars = s.variables().to_vec();
-                        Collected::Rows(vars, s.collect::<Result<Vec<_>, _>>().map_err(qerr)?)
-                    }
-                    QueryResults::Boolean(b) => Collected::Ask(b),
-                    QueryResults::Graph(t) => {
-                        Collected::Graph(t.collect::<Result<Vec<_>, _>>().map_err(qerr)?)
-                    }
-                })
-            });
-        let _ = tx.send(r.map(|c| (c, t0.elapsed())));
-    });
-    loop {
-        match rx.recv_timeout(Duration::from_millis(20)) {
-            Ok(r) => {
-                // The thread ends (its store handle and RocksDB's
-                // thread-local state released) before the answer is used:
-                // released while the process exits, RocksDB aborts it
-                // ("pthread lock: Invalid argument").
-                let _ = worker.join();
-                return r.map_err(Failure::new);
-            }
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                if INTERRUPTED.swap(false, Ordering::SeqCst) {
-                    token.cancel();
-                    LEFT_BEHIND
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(worker);
-                    return Err(Failure::new("query cancelled"));
-                }
-            }
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                let _ = worker.join();
-                return Err(Failure::new(
-                    "query failed: the evaluation stopped unexpectedly",
-                ));
-            }
-        }
-    }
-}
-
-/// Cancelled evaluations the prompt did not wait for. Most stop at their
-/// next cancellation check; some joins check seldom and run on for minutes.
-static LEFT_BEHIND: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
-    std::sync::Mutex::new(Vec::new());
-
-/// Waits up to `patience` for the cancelled evaluations; true when all
-/// have stopped.
-fn join_left_behind(patience: Duration) -> bool {
-    let workers = std::mem::take(&mut *LEFT_BEHIND.lock().unwrap_or_else(|e| e.into_inner()));
-    let until = Instant::now() + patience;
-    while Instant::now() < until && workers.iter().any(|w| !w.is_finished()) {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let done = workers.iter().all(|w| w.is_finished());
-    for w in workers.into_iter().filter(|w| w.is_finished()) {
-        let _ = w.join();
-    }
-    done
-}
-
 /// Ends the process at once when a cancelled evaluation still reads the
 /// store: a normal exit runs RocksDB's static destructors under that
 /// thread, which aborts ("pthread lock: Invalid argument"). Whatever the
 /// shell wrote to the store is already in its write-ahead log.
 fn exit_past_running_queries(code: &Result<i32, StoreError>) {
-    if join_left_behind(Duration::from_secs(1)) {
+    if limits::join_left_behind(Duration::from_secs(1)) {
         return;
     }
     let status = match code {
@@ -465,6 +363,8 @@ struct Shell<K> {
     quit: bool,
     /// The store's files read in the background (interactive shells).
     warming: Option<crate::store::warm::Background>,
+    /// Cancel a statement past this time (`.timeout`; none by default).
+    timeout: Option<Duration>,
 }
 
 /// Runs the shell: the script when given, else standard input as a script
@@ -477,7 +377,10 @@ pub fn run(
     warm: bool,
     knowledge: impl Fn() -> Result<Knowledge, StoreError>,
 ) -> Result<i32, StoreError> {
-    let st = Store::open(store, true)?;
+    let st = Store::open_reader(store, true)?;
+    if let Some(note) = st.read_only_note() {
+        eprintln!("{note} (.reopen to look again)");
+    }
     let interactive = script.is_none() && std::io::stdin().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut shell = Shell {
@@ -499,6 +402,7 @@ pub fn run(
         warming: (warm && interactive).then(|| {
             crate::store::warm::Background::start(store, crate::store::warm::default_budget())
         }),
+        timeout: None,
     };
     let code = match script {
         Some(p) if !crate::cli::is_stdin(p) => {
@@ -517,6 +421,16 @@ pub fn run(
     code
 }
 
+/// "1 s", "2.5 s".
+fn elapsed_secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if (s - s.round()).abs() < 0.05 {
+        format!("{} s", s.round() as u64)
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
 fn elapsed(d: Duration) -> String {
     if d.as_secs_f64() < 1.0 {
         format!("{:.1} ms", d.as_secs_f64() * 1000.0)
@@ -526,8 +440,8 @@ fn elapsed(d: Duration) -> String {
 }
 
 impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
-    fn store(&self) -> &Store {
-        &self.shared.store
+    fn store(&self) -> std::cell::Ref<'_, Store> {
+        self.shared.store.borrow()
     }
 
     fn prefixes(&self) -> Vec<(String, String)> {
@@ -787,12 +701,18 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             let update = self.parser()?.parse_update(text).map_err(Failure::syntax)?;
             let token = CancellationToken::new();
             let watch = self.interactive.then(|| Watch::start(token.clone()));
+            let deadline = limits::Deadline::start(token.clone(), self.timeout);
             let t0 = Instant::now();
             let r = self.store().run_update(update, token.clone());
             drop(watch);
             self.shared.invalidate();
             r.map_err(|e| {
-                if token.is_cancelled() {
+                if deadline.expired() {
+                    Failure::new(format!(
+                        "update cancelled after {} (.timeout); nothing was changed",
+                        elapsed_secs(self.timeout.unwrap_or_default())
+                    ))
+                } else if token.is_cancelled() {
                     Failure::new("update cancelled; nothing was changed")
                 } else {
                     Failure::from(e)
@@ -837,7 +757,28 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                 }
             }
         }
-        let (results, took) = evaluate(self.store().oxigraph().clone(), query, bindings)?;
+        let cancel = CancellationToken::new();
+        let watch = self.interactive.then(|| Watch::start(cancel.clone()));
+        let limits = QueryLimits::interactive().with_timeout(self.timeout);
+        let ox = self.store().oxigraph().clone();
+        let done = limits::run_query(&ox, query, bindings, &limits, &cancel);
+        drop(watch);
+        let (results, took) = done.map_err(|e| {
+            Failure::new(match e {
+                QueryError::TimedOut { after } => {
+                    format!("query cancelled after {} (.timeout)", elapsed_secs(after))
+                }
+                QueryError::TooManyRows { .. } | QueryError::TooLarge { .. } => format!(
+                    "{e}: stopped (add a LIMIT, or .output FILE with .format tsv, csv or json)"
+                ),
+                QueryError::Failed(msg) => {
+                    self.store()
+                        .eval_err("query failed", msg.trim_start_matches("query failed: "))
+                        .0
+                }
+                e => e.to_string(),
+            })
+        })?;
         let prefixes = self.prefixes();
         let format = self.format;
         // (results, footer, whether the footer belongs in the output)
@@ -1030,6 +971,16 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             Dot::Pager { switch } => self.out.pager = switch.on(),
             Dot::Output { file } => self.out.redirect(file.as_deref())?,
             Dot::Bail { switch } => self.bail = switch.on(),
+            Dot::Timeout { secs } => {
+                self.timeout = commands::timeout(&secs).map_err(Failure::new)?;
+                if self.interactive {
+                    self.note(&match self.timeout {
+                        Some(t) => format!("timeout: statements are cancelled after {}", elapsed_secs(t)),
+                        None => "timeout: off".to_string(),
+                    });
+                }
+            }
+            Dot::Reopen => self.reopen()?,
             Dot::Graphs => self.listing(&format!(
                 "SELECT ?graph (COUNT(*) AS ?quads) WHERE {{ GRAPH ?graph {{ ?s ?p ?o }} FILTER(?graph NOT IN (<{}>, <{}>)) }} GROUP BY ?graph ORDER BY ?graph",
                 vocab::ONTOLOGY_GRAPH,
@@ -1088,7 +1039,7 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                 };
                 let g = graph.map(|g| self.iri(&g)).transpose()?;
                 let n = crate::cli::export(
-                    self.store(),
+                    &self.store(),
                     format,
                     g.as_ref().map(|g| g.as_str()),
                     false,
@@ -1212,6 +1163,36 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
         Ok(())
     }
 
+    /// `.reopen`: opens the store again, to see what a writer has added
+    /// since (for writing if the writer has finished).
+    fn reopen(&mut self) -> Result<(), Failure> {
+        // The old handle is closed first: a read-write open needs its lock.
+        let fresh = {
+            let mut st = self.shared.store.borrow_mut();
+            let old = std::mem::replace(&mut *st, Store::in_memory()?);
+            drop(old);
+            match Store::open_reader(&self.store_path, true) {
+                Ok(s) => s,
+                Err(e) => {
+                    // Still something to look at: read-only as it is now.
+                    *st =
+                        Store::open_reader(&self.store_path, false).unwrap_or(Store::in_memory()?);
+                    return Err(e.into());
+                }
+            }
+        };
+        let note = fresh.read_only_note().unwrap_or_else(|| {
+            format!(
+                "reopened {} for reading and writing",
+                self.store_path.display()
+            )
+        });
+        *self.shared.store.borrow_mut() = fresh;
+        self.shared.invalidate();
+        self.note(&note);
+        Ok(())
+    }
+
     fn ingest(&mut self, paths: &[PathBuf]) -> Result<(), Failure> {
         if self.compiled.is_none() {
             if self.interactive {
@@ -1225,7 +1206,7 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
             batch: 256,
             quiet: !self.interactive,
         };
-        let report = pipeline::ingest(&self.shared.store, paths, k, &opts)?;
+        let report = pipeline::ingest(&self.shared.store.borrow(), paths, k, &opts)?;
         self.shared.invalidate();
         if self.interactive {
             for w in &report.warnings {
@@ -1290,7 +1271,8 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
         let node = self.resolve(s)?;
         let subject = NamedOrBlankNode::from(node.clone());
         let p = self.prefixes();
-        let ox = self.store().oxigraph();
+        let st = self.shared.store.borrow();
+        let ox = st.oxigraph();
         let serr = |e: oxigraph::store::StorageError| Failure::new(format!("store: {e}"));
         let rdf_type = vocab::term::RDF_TYPE;
         let labels = [vocab::term::RDFS_LABEL, vocab::term::SKOS_ALT_LABEL];
