@@ -75,7 +75,7 @@ impl Builder<'_> {
             return false;
         }
         let present_tense = w.starts_with(['ي', 'ت', 'ن']) && (4..=5).contains(&n);
-        !(present_tense && !self.k.given_names.contains(w))
+        !present_tense || self.k.given_names.contains(w)
     }
 
     /// A definite word that may end a name as a family name (الرشق,
