@@ -514,6 +514,150 @@ mod speakers {
     }
 }
 
+/// Short texts: one sentence, no headline, no date, no title before a name.
+mod untitled {
+    use super::*;
+
+    /// The (class, label) of every entity found, sorted.
+    fn found(a: &Annotations) -> Vec<(Class, &str)> {
+        let mut v: Vec<(Class, &str)> = a
+            .entities
+            .iter()
+            .map(|e| (e.class, e.label_ar.as_str()))
+            .collect();
+        v.sort_unstable_by_key(|(c, l)| (format!("{c:?}"), l.to_string()));
+        v
+    }
+
+    #[test]
+    fn a_given_name_and_the_name_words_after_it_are_a_person() {
+        let a = run(
+            "وشارك في الندوة كل من يوسف عبد الرحمن الخطيب وماريا غونزاليس.",
+            None,
+        );
+        assert_eq!(
+            people(&a),
+            ["ماريا غونزاليس", "يوسف عبد الرحمن الخطيب"],
+            "{:?}",
+            mentioned(&a)
+        );
+    }
+
+    #[test]
+    fn a_given_name_alone_or_before_a_formula_is_no_person() {
+        for body in [
+            "فسجد يوسف أمام أهل المدينة.",
+            "وقال محمد صلى الله عليه وسلم في الحديث.",
+            "حدثنا عمر رضي الله عنه.",
+        ] {
+            let a = run(body, None);
+            assert!(people(&a).is_empty(), "{body}: {:?}", mentioned(&a));
+        }
+    }
+
+    #[test]
+    fn a_name_that_is_also_a_word_needs_a_second_name_or_a_verb_of_saying() {
+        for body in [
+            "ويبقى أمل كبير في التوصل إلى حل.",
+            "انتشر نور الشمس فوق التلال.",
+            "هذا عمل جميل جدا.",
+        ] {
+            let a = run(body, None);
+            assert!(people(&a).is_empty(), "{body}: {:?}", mentioned(&a));
+        }
+        let a = run("وأكد عادل عبد المهدي أن الحكومة باقية.", None);
+        assert_eq!(people(&a), ["عادل عبد المهدي"], "{:?}", mentioned(&a));
+        let a = run("وكتب نور حمدان قائلا إن الطريق مغلق.", None);
+        assert_eq!(people(&a), ["نور حمدان"], "{:?}", mentioned(&a));
+    }
+
+    #[test]
+    fn a_foreign_family_names_ending_makes_a_person() {
+        let a = run("وحضر الحفل ياروسلاف كوزنيتسوف والسفير.", None);
+        assert_eq!(people(&a), ["ياروسلاف كوزنيتسوف"], "{:?}", mentioned(&a));
+        // معروف, تكاليف: Arabic nouns that end the same way.
+        for body in ["وهذا أمر معروف للجميع.", "ارتفعت تكاليف النقل."]
+        {
+            let a = run(body, None);
+            assert!(people(&a).is_empty(), "{body}: {:?}", mentioned(&a));
+        }
+    }
+
+    #[test]
+    fn an_institution_by_its_head_and_a_place_or_a_closing_adjective() {
+        let a = run(
+            "أعلنت جامعة بغداد عن منح دراسية، ووقعت شركة الكهرباء الأردنية عقدا مع معهد البحوث الوطني.",
+            None,
+        );
+        let orgs: Vec<&str> = found(&a)
+            .into_iter()
+            .filter(|(c, _)| *c == Class::Organization)
+            .map(|(_, l)| l)
+            .collect();
+        assert_eq!(
+            orgs,
+            ["جامعة بغداد", "شركة الكهرباء الأردنية", "معهد البحوث الوطني"],
+            "{:?}",
+            mentioned(&a)
+        );
+        let jordan_power = a
+            .entities
+            .iter()
+            .find(|e| e.label_ar == "شركة الكهرباء الأردنية")
+            .unwrap();
+        assert_eq!(jordan_power.country.as_deref(), Some("JO"));
+    }
+
+    #[test]
+    fn a_head_before_a_common_noun_is_no_institution() {
+        for body in [
+            "أسست شركة طيران جديدة خطا إلى المدينة.",
+            "وقعت الشركة الوطنية عقدا.",
+            "أكدت جامعة الدول العربية دعمها.",
+        ] {
+            let a = run(body, None);
+            // Minted ids hold "/m-": none may be minted here.
+            assert!(
+                a.entities.iter().all(|e| !e.id.contains("/m-")),
+                "{body}: {:?}",
+                mentioned(&a)
+            );
+        }
+    }
+
+    #[test]
+    fn a_site_by_its_head_noun_is_a_place() {
+        let a = run(
+            "هبطت الطائرة في مطار البصرة الدولي، وأغلق معبر الغزلان أمام المسافرين.",
+            None,
+        );
+        let places: Vec<&str> = found(&a)
+            .into_iter()
+            .filter(|(c, _)| *c == Class::Place)
+            .map(|(_, l)| l)
+            .collect();
+        assert_eq!(
+            places,
+            ["مطار البصرة الدولي", "معبر الغزلان"],
+            "{:?}",
+            mentioned(&a)
+        );
+        assert!(has(&a, "place/basra", "البصرة"), "{:?}", mentioned(&a));
+    }
+
+    #[test]
+    fn a_sentence_that_names_nothing_gives_an_empty_graph() {
+        for body in [
+            "هل أنت مشترك بالفعل في الخدمة الجديدة؟",
+            "إذا كان الأمر كذلك، فبإمكاننا مساعدتك في أي وقت.",
+            "ويبقى الأمل معقودا على جيل جديد من الشباب.",
+        ] {
+            let a = run(body, None);
+            assert!(a.entities.is_empty(), "{body}: {:?}", mentioned(&a));
+        }
+    }
+}
+
 mod claims {
     use super::*;
 

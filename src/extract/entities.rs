@@ -12,6 +12,8 @@ use crate::text::{is_word_char, key, normalize, Hit, Matcher, NormText, PatternK
 use rustc_hash::FxHashMap as HashMap;
 use sha2::{Digest, Sha256};
 
+mod untitled;
+
 /// The recognised entities with the normalised text they were found in.
 pub struct Doc {
     pub text: NormText,
@@ -303,6 +305,15 @@ fn recognise_in(
         .map(|&i| (names[i].nbegin - names[i].prefix.len(), i))
         .collect();
     let cue_at = by_word_start(&cues);
+    let verbs = k.verbs.find(scan, text);
+    let verb_at = by_word_start(&verbs);
+    let found = untitled::Found {
+        cue_at: &cue_at,
+        cues: &cues,
+        name_at: &name_at,
+        names: &names,
+        verb_at: &verb_at,
+    };
 
     // A name inside a longer title is a word of the title: القائم بالأعمال
     // (the chargé d'affaires) is not the town of القائم.
@@ -523,6 +534,15 @@ fn recognise_in(
                 }
                 Cue::OrgHead => {
                     quoted_org(&mut b, h.nend);
+                    if h.prefix.is_empty() || !h.prefix.ends_with("ال") {
+                        untitled::head_org(&mut b, h, &found);
+                    }
+                    break;
+                }
+                Cue::SiteHead => {
+                    if h.prefix.is_empty() || !h.prefix.ends_with("ال") {
+                        untitled::head_site(&mut b, h, &found);
+                    }
                     break;
                 }
                 Cue::PlaceHead(region) => {
@@ -608,6 +628,11 @@ fn recognise_in(
         let id = mint("person", &[&full, ""]);
         b.pattern_entity(id, Class::Person, (nb, ne), None, Vec::new());
     }
+
+    // People with no title: a given name and more, or a foreign family
+    // name's ending.
+    untitled::people(&mut b, &found);
+    untitled::foreign_people(&mut b, &found);
 
     // 4. Short names of the people and groups already named; not a title's
     //    adjective that is also a family name (الرئيس السوداني).

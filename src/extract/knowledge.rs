@@ -37,6 +37,8 @@ pub enum Cue {
     /// A head noun before a place's name (مدينة, بلدة, محافظة;
     /// `name_cues.tsv`).
     PlaceHead(bool),
+    /// A head noun before a site's name (مطار, معبر, سد; `name_cues.tsv`).
+    SiteHead,
 }
 
 /// A tenure, resolved to entity indexes.
@@ -67,6 +69,14 @@ pub struct Knowledge {
     pub stopwords: std::collections::HashSet<String>,
     /// Normalised given names: a strong sign that a person's name starts.
     pub given_names: std::collections::HashSet<String>,
+    /// Normalised given names that are also common words (أمل, نور).
+    pub word_names: std::collections::HashSet<String>,
+    /// Normalised adjectives that close an institution's name (الوطنية).
+    pub org_adjectives: std::collections::HashSet<String>,
+    /// Normalised words never in a person's name without a title (الله).
+    pub not_names: std::collections::HashSet<String>,
+    /// Normalised endings of foreign family names (وف, سكي).
+    pub surname_endings: Vec<String>,
     /// Normalised one-word reporting verbs and event triggers (طلب, زيارة):
     /// after ل or ب (لطلب, "to ask for") no unknown name starts with one.
     pub lexicon_words: std::collections::HashSet<String>,
@@ -144,6 +154,9 @@ impl Knowledge {
             let region = c.role == CueRole::RegionHead;
             cues.add(&c.form, PatternKind::Word, Cue::PlaceHead(region));
         }
+        for c in cue_words(&[CueRole::SiteHead]) {
+            cues.add(&c.form, PatternKind::Word, Cue::SiteHead);
+        }
         let mut verbs: MatcherBuilder<usize> = Matcher::builder();
         for (i, v) in reference.verbs.iter().enumerate() {
             verbs.add(
@@ -193,6 +206,18 @@ impl Knowledge {
             .map(|c| key(&c.form))
             .collect();
         let given_names = reference.given_names.iter().map(|n| key(n)).collect();
+        let word_names = reference.word_names.iter().map(|n| key(n)).collect();
+        let words_of = |role: CueRole| {
+            reference
+                .name_cues
+                .iter()
+                .filter(|c| c.role == role)
+                .map(|c| key(&c.form))
+                .collect::<std::collections::HashSet<String>>()
+        };
+        let org_adjectives = words_of(CueRole::OrgAdjective);
+        let not_names = words_of(CueRole::NotName);
+        let surname_endings = words_of(CueRole::SurnameEnding).into_iter().collect();
         let lexicon_words = reference
             .verbs
             .iter()
@@ -220,6 +245,10 @@ impl Knowledge {
             tenures_of,
             stopwords,
             given_names,
+            word_names,
+            org_adjectives,
+            not_names,
+            surname_endings,
             lexicon_words,
         }
     }

@@ -181,16 +181,31 @@ pub enum CueRole {
     Counterpart,
     /// A function word that ends a name and never starts one.
     Stopword,
+    /// A head noun before a site's name (مطار, معبر, سد): a place.
+    SiteHead,
+    /// An adjective that closes an institution's name after its head and
+    /// one noun (معاهد الصحة القومية, شركة النفط الوطنية).
+    OrgAdjective,
+    /// A word that never belongs to a person's name without a title
+    /// (الله, صلى, رضي): the formulae that follow a name in pious text.
+    NotName,
+    /// How a foreign family name ends (ـوف, ـسكي, ـيتش): with two or three
+    /// name-shaped words, a person even without a title or a given name.
+    SurnameEnding,
 }
 
 impl CueRole {
-    const NAMES: [(&'static str, CueRole); 6] = [
+    const NAMES: [(&'static str, CueRole); 10] = [
         ("title", CueRole::Title),
         ("org-head", CueRole::OrgHead),
         ("place-head", CueRole::PlaceHead),
         ("region-head", CueRole::RegionHead),
         ("counterpart", CueRole::Counterpart),
         ("stopword", CueRole::Stopword),
+        ("site-head", CueRole::SiteHead),
+        ("org-adjective", CueRole::OrgAdjective),
+        ("not-name", CueRole::NotName),
+        ("surname-ending", CueRole::SurnameEnding),
     ];
 
     pub fn parse(s: &str) -> Option<CueRole> {
@@ -219,6 +234,9 @@ pub struct Reference {
     pub name_cues: Vec<NameCue>,
     /// Given names: a strong sign that a person's name starts.
     pub given_names: Vec<String>,
+    /// The given names that are also common words (أمل, سلام, نور): a
+    /// name without a title needs more than one of them.
+    pub word_names: Vec<String>,
     index: HashMap<String, usize>,
 }
 
@@ -531,7 +549,13 @@ impl Reference {
                         role,
                     });
                 }
-                "given_names" => self.given_names.push(row.req("name")?),
+                "given_names" => {
+                    let name = row.req("name")?;
+                    if row.get("also") == "word" {
+                        self.word_names.push(name.clone());
+                    }
+                    self.given_names.push(name);
+                }
                 _ => unreachable!("every kind is handled"),
             }
         }
