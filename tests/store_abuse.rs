@@ -146,6 +146,9 @@ mod readers_beside_a_writer {
         assert_ok(&isnad(&store).arg("ingest").arg(seed()).output().unwrap());
         let corpus = corpus(dir.path(), "bulk", 300);
         let mut ingest = writer(&store, &corpus);
+        // A reader first tries the store for writing: give the writer the
+        // time to take it, or the reader could hold it at the writer's start.
+        std::thread::sleep(Duration::from_secs(3));
 
         // The reader's note says the store is read as it was; the corpus
         // shows up once the ingest has loaded it and waits on its input.
@@ -165,10 +168,12 @@ mod readers_beside_a_writer {
                     break;
                 }
             }
-            assert!(
-                ingest.try_wait().unwrap().is_none(),
-                "the ingest ended early"
-            );
+            if ingest.try_wait().unwrap().is_some() {
+                let mut err = String::new();
+                use std::io::Read;
+                let _ = ingest.stderr.take().unwrap().read_to_string(&mut err);
+                panic!("the ingest ended early: {err}");
+            }
             std::thread::sleep(Duration::from_millis(200));
         }
         assert_eq!(seen, 301, "the reader saw the loaded corpus");
