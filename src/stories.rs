@@ -53,6 +53,17 @@ pub const ECHO_THRESHOLD: f64 = 0.5;
 /// How many days apart two echoed claims may be said (or reported).
 pub const ECHO_DAYS: u64 = 3;
 
+/// At most this many stored events or claims are read under one key: a
+/// key that busy (one entity, one day, hundreds of reports) says little,
+/// and reading it all would make ingest quadratic.
+pub const KEY_CAP: usize = 32;
+
+/// A new event joins through its best few matches only.
+const PARTNERS: usize = 8;
+
+/// A story stops growing at this many events.
+pub const MAX_STORY: usize = 128;
+
 /// The class table, bundled.
 const CLASSES_TSV: &str = include_str!("../data/lexicon/story_classes.tsv");
 
@@ -735,6 +746,20 @@ pub trait Source {
         o: Option<TermRef<'_>>,
         g: NamedNodeRef<'_>,
     ) -> Result<Vec<Quad>, Self::Error>;
+
+    /// The first `n` of [`Source::quads`], in index order.
+    fn first_quads(
+        &self,
+        s: Option<NamedNodeRef<'_>>,
+        p: Option<NamedNodeRef<'_>>,
+        o: Option<TermRef<'_>>,
+        g: NamedNodeRef<'_>,
+        n: usize,
+    ) -> Result<Vec<Quad>, Self::Error> {
+        let mut v = self.quads(s, p, o, g)?;
+        v.truncate(n);
+        Ok(v)
+    }
 }
 
 type ArticleInfo = (Option<NaiveDate>, Option<String>, std::sync::Arc<[String]>);
@@ -798,7 +823,7 @@ impl<'s, S: Source> View<'s, S> {
         let mut out: Vec<String> = Vec::new();
         for q in self
             .src
-            .quads(None, Some(nn(p)), Some(lit.into()), graph())?
+            .first_quads(None, Some(nn(p)), Some(lit.into()), graph(), KEY_CAP)?
         {
             if let NamedOrBlankNode::NamedNode(s) = q.subject {
                 let s = s.into_string();
@@ -807,7 +832,14 @@ impl<'s, S: Source> View<'s, S> {
                 }
             }
         }
-        out.extend(self.added_index.get(key).into_iter().flatten().cloned());
+        out.extend(
+            self.added_index
+                .get(key)
+                .into_iter()
+                .flatten()
+                .take(KEY_CAP)
+                .cloned(),
+        );
         out.sort();
         out.dedup();
         Ok(out)
@@ -1012,6 +1044,14 @@ fn stories<S: Source>(
     let mut old_story: HashMap<String, String> = HashMap::default();
     let mut touched: BTreeSet<String> = BTreeSet::new();
     let mut pairs: Vec<(usize, String, String)> = Vec::new();
+    // Stories that lose events are formed again from their pairs; the
+    // others keep their events together.
+    let mut lost: BTreeSet<String> = BTreeSet::new();
+    for e in removed.iter().flat_map(|a| &a.events) {
+        for s in view.stories_of(&e.iri)? {
+            lost.insert(s);
+        }
+    }
     for e in removed.iter().chain(added).flat_map(|a| &a.events) {
         for s in view.stories_of(&e.iri)? {
             touched.insert(s);
@@ -1025,6 +1065,7 @@ fn stories<S: Source>(
     let mut new_events: Vec<&EventFacts> = added.iter().flat_map(|a| &a.events).collect();
     new_events.sort_by(|a, b| a.iri.cmp(&b.iri));
     for e in new_events {
+        let mut found: Vec<(usize, String)> = Vec::new();
         for k in lookup_keys(e) {
             for c in view.filed(term::STORY_KEY, &k)? {
                 // An added event before this one met it from its own side.
@@ -1035,17 +1076,18 @@ fn stories<S: Source>(
                     continue;
                 };
                 if let Some(score) = matches(e, &f) {
-                    pairs.push((
-                        score,
-                        e.iri.clone().min(c.clone()),
-                        e.iri.clone().max(c.clone()),
-                    ));
-                    for s in view.stories_of(&c)? {
-                        touched.insert(s);
-                    }
+                    found.push((score, c.clone()));
                     work.insert(c, f);
                 }
             }
+        }
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        found.dedup();
+        for (score, c) in found.into_iter().take(PARTNERS) {
+            for s in view.stories_of(&c)? {
+                touched.insert(s);
+            }
+            pairs.push((score, e.iri.clone().min(c.clone()), e.iri.clone().max(c)));
         }
     }
     // Every member of a touched story is in the working set; the pairs
@@ -1077,7 +1119,10 @@ fn stories<S: Source>(
             by_story.entry(s.as_str()).or_default().push(e.as_str());
         }
     }
-    for members in by_story.values() {
+    for (s, members) in &by_story {
+        if !lost.contains(*s) {
+            continue;
+        }
         for (i, a) in members.iter().enumerate() {
             for b in &members[i + 1..] {
                 if let Some(score) = matches(&work[*a], &work[*b]) {
@@ -1096,9 +1141,25 @@ fn stories<S: Source>(
     let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, e)| (*e, i)).collect();
     let mut group: Vec<usize> = (0..ids.len()).collect();
     let mut members: Vec<Vec<usize>> = (0..ids.len()).map(|i| vec![i]).collect();
+    for (s, evs) in &by_story {
+        if lost.contains(*s) {
+            continue;
+        }
+        let keep = evs.iter().map(|e| index[e]).min().unwrap_or(0);
+        for e in evs {
+            let i = index[e];
+            if group[i] != keep {
+                let moved = std::mem::take(&mut members[group[i]]);
+                for &m in &moved {
+                    group[m] = keep;
+                }
+                members[keep].extend(moved);
+            }
+        }
+    }
     for (_, a, b) in &pairs {
         let (ga, gb) = (group[index[a.as_str()]], group[index[b.as_str()]]);
-        if ga == gb {
+        if ga == gb || members[ga].len() + members[gb].len() > MAX_STORY {
             continue;
         }
         let fits = members[ga].iter().all(|&x| {

@@ -51,14 +51,7 @@ pub(crate) fn tokenize(t: &str) -> Vec<Tok> {
     out
 }
 
-/// A minted entity's id: its kind and a hash of its normalised name and its
-/// affiliation (a country code, or nothing), spacing squashed, so that the
-/// same name and affiliation mint the same IRI in every article.
 fn mint(kind: &str, parts: &[&str]) -> String {
-    let parts: Vec<String> = parts
-        .iter()
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
     let d = Sha256::digest(parts.join("\u{1f}").as_bytes());
     let h: String = d.iter().take(6).map(|b| format!("{b:02x}")).collect();
     format!("{kind}/m-{h}")

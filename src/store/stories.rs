@@ -29,6 +29,21 @@ impl Source for Store {
             .map(|q| q.map_err(|e| self.err(e)))
             .collect()
     }
+
+    fn first_quads(
+        &self,
+        s: Option<NamedNodeRef<'_>>,
+        p: Option<NamedNodeRef<'_>>,
+        o: Option<TermRef<'_>>,
+        g: NamedNodeRef<'_>,
+        n: usize,
+    ) -> Result<Vec<Quad>, StoreError> {
+        self.inner
+            .quads_for_pattern(s.map(Into::into), p, o, Some(g.into()))
+            .take(n)
+            .map(|q| q.map_err(|e| self.err(e)))
+            .collect()
+    }
 }
 
 /// Whether stories are kept (`ISNAD_STORIES=off` turns them off).
