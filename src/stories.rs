@@ -1157,9 +1157,14 @@ fn stories<S: Source>(
             }
         }
     }
+    // Groups only grow: two found apart stay apart.
+    let mut apart: HashSet<(usize, usize)> = HashSet::default();
     for (_, a, b) in &pairs {
         let (ga, gb) = (group[index[a.as_str()]], group[index[b.as_str()]]);
-        if ga == gb || members[ga].len() + members[gb].len() > MAX_STORY {
+        if ga == gb
+            || members[ga].len() + members[gb].len() > MAX_STORY
+            || apart.contains(&(ga.min(gb), ga.max(gb)))
+        {
             continue;
         }
         let fits = members[ga].iter().all(|&x| {
@@ -1168,6 +1173,7 @@ fn stories<S: Source>(
                 .all(|&y| compatible(&work[ids[x]], &work[ids[y]]))
         });
         if !fits {
+            apart.insert((ga.min(gb), ga.max(gb)));
             continue;
         }
         let (keep, gone) = if ga < gb { (ga, gb) } else { (gb, ga) };
