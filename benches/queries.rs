@@ -301,6 +301,7 @@ fn kind_of(param: &str, query: &str) -> Option<&'static str> {
         "day" => Some("day"),
         "speaker" => Some("speaker"),
         "eventClass" => Some("eventClass"),
+        "story" => Some("story"),
         "entity" if query.contains("isn:about $entity") => Some("about"),
         "entity" => Some("mentioned"),
         _ => None,
@@ -343,6 +344,15 @@ fn pools(store: &Store, prefixes: &[(String, String)], rng: &mut Rng) -> Pools {
     kinds.insert(
         "eventClass",
         count("?e a isn:Event , ?v FILTER(?v != isn:Event)"),
+    );
+    // Stories, weighted by how many articles report them.
+    kinds.insert(
+        "story",
+        weighted(
+            store,
+            "SELECT ?v ?n WHERE { GRAPH <https://w3id.org/isnad/stories> { ?v isn:articleCount ?n } }",
+            prefixes,
+        ),
     );
     Pools { days, kinds }
 }

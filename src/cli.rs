@@ -734,6 +734,11 @@ pub fn run(cli: Cli) -> Result<i32, StoreError> {
             out.push_str(&format!("mentions  {}\n", group(s.mentions as usize)));
             out.push_str(&format!("claims    {}\n", group(s.claims as usize)));
             out.push_str(&format!("events    {}\n", group(s.events as usize)));
+            out.push_str(&format!("stories   {}\n", group(s.stories as usize)));
+            out.push_str(&format!(
+                "echoed    {} claims\n",
+                group(s.echoed_claims as usize)
+            ));
             out.push_str("entities by class\n");
             for (c, n) in &s.entities {
                 out.push_str(&format!("  {:<16}{}\n", c, group(*n as usize)));

@@ -18,7 +18,7 @@
 //! The stages, each in its own module: [`article`] (source formats →
 //! articles), [`text`] (normalisation, clitics, matching), [`reference`]
 //! (data files), [`extract`] (entities, claims, events), [`rdf`] (the
-//! ontology mapping and Turtle), [`store`] (Oxigraph) and its [`summary`] graph, [`pipeline`]
+//! ontology mapping and Turtle), [`store`] (Oxigraph) and its [`summary`] and [`stories`] graphs, [`pipeline`]
 //! (parallel ingest), [`render`] and [`shell`] (what people see).
 
 pub mod article;
@@ -32,6 +32,7 @@ pub mod render;
 pub mod serve;
 pub mod shell;
 pub mod store;
+pub mod stories;
 pub mod summary;
 pub mod text;
 pub mod validate;

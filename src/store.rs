@@ -9,6 +9,7 @@
 
 pub mod fault;
 pub mod limits;
+mod stories;
 pub mod warm;
 
 use crate::rdf::lines;
@@ -110,6 +111,9 @@ pub struct Store {
     /// Articles bulk-loaded (marked pending) and not counted yet: their
     /// tally and their graphs.
     uncounted: std::sync::Mutex<(Tally, Vec<NamedNode>)>,
+    /// The same articles' facts, for their stories (`store/stories.rs`).
+    unstoried: std::sync::Mutex<Vec<crate::stories::ArticleFacts>>,
+    stories_on: bool,
 }
 
 /// How many bulk-loaded articles wait for one summary count.
@@ -145,6 +149,10 @@ pub struct Stats {
     pub entities: Vec<(String, u64)>,
     /// (event class local name, events)
     pub event_classes: Vec<(String, u64)>,
+    /// Stories (one happening reported by several articles) and claims
+    /// echoed in another article.
+    pub stories: u64,
+    pub echoed_claims: u64,
 }
 
 impl Store {
@@ -159,10 +167,13 @@ impl Store {
             path: path.to_path_buf(),
             read_only: None,
             uncounted: Default::default(),
+            unstoried: Default::default(),
+            stories_on: stories::enabled(),
         };
         store.sweep_bulk_files();
         store.ensure_ontology()?;
         store.ensure_summary()?;
+        store.ensure_stories()?;
         Ok(store)
     }
 
@@ -202,6 +213,8 @@ impl Store {
             path: PathBuf::from(":memory:"),
             read_only: None,
             uncounted: Default::default(),
+            unstoried: Default::default(),
+            stories_on: stories::enabled(),
         })
     }
 
@@ -227,11 +240,17 @@ impl Store {
                     path: path.to_path_buf(),
                     read_only: None,
                     uncounted: Default::default(),
+                    unstoried: Default::default(),
+                    stories_on: stories::enabled(),
                 };
                 store.sweep_bulk_files();
                 // A repair that cannot be written (a full disk) leaves the
                 // store to be read as it is.
-                match store.ensure_ontology().and_then(|_| store.ensure_summary()) {
+                match store
+                    .ensure_ontology()
+                    .and_then(|_| store.ensure_summary())
+                    .and_then(|_| store.ensure_stories())
+                {
                     Ok(()) => return Ok(store),
                     Err(e) => {
                         drop(store);
@@ -276,6 +295,9 @@ impl Store {
             path: path.to_path_buf(),
             read_only: Some(why),
             uncounted: Default::default(),
+            unstoried: Default::default(),
+            // A read-only view never writes, stories included.
+            stories_on: false,
         })
     }
 
@@ -443,7 +465,8 @@ impl Store {
             // stays.
             let mut removals = Vec::new();
             let mut insertions = Vec::new();
-            for g in known {
+            let mut olds = Vec::new();
+            for g in &known {
                 let mut old = HashSet::new();
                 for q in self
                     .inner
@@ -456,7 +479,12 @@ impl Store {
                 let new: HashSet<Quad> = g.quads.iter().map(stored_form).collect();
                 removals.extend(old.iter().filter(|q| !new.contains(*q)).cloned());
                 insertions.extend(g.quads.iter().filter(|q| !old.contains(&stored_form(q))));
+                olds.push((g.iri.clone(), old.into_iter().collect::<Vec<_>>()));
             }
+            // Stories change in the same transaction too.
+            let (stories_out, stories_in) = self.stories_replaced(&olds, &known)?;
+            removals.extend(stories_out);
+            insertions.extend(&stories_in);
             let (summary_out, summary_in) = tally.changes(|s| self.summary_of(s))?;
             removals.extend(summary_out);
             insertions.extend(&summary_in);
@@ -476,10 +504,12 @@ impl Store {
             // and on a large store those flushes and their compactions
             // doubled the time of an ingest. A crash before the count leaves
             // the marks, and the next open counts those articles.
-            let marks: Vec<Quad> = fresh
+            let mut marks: Vec<Quad> = fresh
                 .iter()
                 .map(|g| summary::pending(g.iri.as_ref()).into_owned())
                 .collect();
+            // Stories' look-up keys and marks go in with the articles.
+            marks.extend(self.stories_loaded(&fresh));
             let mut loader = self.inner.bulk_loader().with_num_threads(1);
             let loaded = loader
                 .load_quads(
@@ -522,7 +552,9 @@ impl Store {
             return Ok(());
         }
         let counted: Vec<NamedNodeRef<'_>> = articles.iter().map(NamedNode::as_ref).collect();
-        self.count_in(&tally, &counted)
+        // The same articles' stories, in the same transaction.
+        let stories = self.stories_pending()?;
+        self.count_in(&tally, &counted, stories)
     }
 
     /// The summary graph's quads about one subject.
@@ -545,8 +577,15 @@ impl Store {
 
     /// Applies a tally to the summary and clears the pending marks of the
     /// articles it counted, in one transaction.
-    fn count_in(&self, tally: &Tally, counted: &[NamedNodeRef<'_>]) -> Result<(), StoreError> {
-        let (out, into) = tally.changes(|s| self.summary_of(s))?;
+    fn count_in(
+        &self,
+        tally: &Tally,
+        counted: &[NamedNodeRef<'_>],
+        (also_out, also_in): (Vec<Quad>, Vec<Quad>),
+    ) -> Result<(), StoreError> {
+        let (mut out, mut into) = tally.changes(|s| self.summary_of(s))?;
+        out.extend(also_out);
+        into.extend(also_in);
         let mut t = self.inner.start_transaction().map_err(|e| self.werr(e))?;
         for q in &out {
             t.remove(q);
@@ -583,7 +622,7 @@ impl Store {
         }
         let tally = self.tally_of(&pending)?;
         let counted: Vec<NamedNodeRef<'_>> = pending.iter().map(NamedNode::as_ref).collect();
-        self.count_in(&tally, &counted)
+        self.count_in(&tally, &counted, Default::default())
     }
 
     /// What the summary reads of one article graph (nothing if it is gone):
@@ -735,6 +774,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.writable()?;
         let outdates = summary::update_may_change_tallies(&update);
+        let restory = crate::stories::update_may_change_stories(&update);
         SparqlEvaluator::new()
             .with_cancellation_token(token)
             .for_update(update)
@@ -743,6 +783,9 @@ impl Store {
             .map_err(|e| self.eval_err("update failed", e))?;
         if outdates {
             self.summary_outdated()?;
+        }
+        if restory {
+            self.stories_outdated()?;
         }
         Ok(())
     }
@@ -774,6 +817,7 @@ impl Store {
         if articles {
             // Article graphs changed outside ingest: recounted on next open.
             t.remove(&summary::version_marker());
+            t.remove(&crate::stories::version_marker());
         }
         t.commit().map_err(|e| self.werr(e))?;
         Ok(n)
@@ -901,7 +945,8 @@ impl Store {
             match g.map_err(|e| self.err(e))? {
                 NamedOrBlankNode::NamedNode(n)
                     if n.as_str() != vocab::ONTOLOGY_GRAPH
-                        && n.as_str() != vocab::SUMMARY_GRAPH =>
+                        && n.as_str() != vocab::SUMMARY_GRAPH
+                        && n.as_str() != vocab::STORIES_GRAPH =>
                 {
                     out.push(n.into_string())
                 }
@@ -964,6 +1009,8 @@ impl Store {
             event_classes: self.count(
                 "SELECT ?k (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a isn:Event ; a ?k . FILTER(?k != isn:Event) } GROUP BY ?k ORDER BY DESC(?n) ?k",
             )?,
+            stories: one("SELECT (COUNT(?s) AS ?n) WHERE { GRAPH <https://w3id.org/isnad/stories> { ?s a isn:Story } }")?,
+            echoed_claims: one("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH <https://w3id.org/isnad/stories> { ?c isn:echoes ?d } }")?,
         })
     }
 
@@ -1030,8 +1077,10 @@ fn is_ontology_graph(g: GraphNameRef<'_>) -> bool {
     matches!(g, GraphNameRef::NamedNode(n) if n.as_str() == vocab::ONTOLOGY_GRAPH)
 }
 
+/// The summary and stories graphs: derived from the articles, left out of
+/// whole-store exports and graph lists.
 fn is_summary_graph(g: GraphNameRef<'_>) -> bool {
-    matches!(g, GraphNameRef::NamedNode(n) if n.as_str() == vocab::SUMMARY_GRAPH)
+    matches!(g, GraphNameRef::NamedNode(n) if n.as_str() == vocab::SUMMARY_GRAPH || n.as_str() == vocab::STORIES_GRAPH)
 }
 
 /// The RDF format a file's extension names.

@@ -330,11 +330,20 @@ pub fn pending(article: NamedNodeRef<'_>) -> QuadRef<'_> {
 /// a predicate it reads ([`Tally::reads`]) in an article graph. Unknown
 /// graphs or predicates (variables, `CLEAR ALL`, `LOAD`) count as a change.
 pub fn update_may_change_tallies(update: &spargebra::Update) -> bool {
+    update_touches(update, Tally::reads)
+}
+
+/// Whether a SPARQL update may change quads of article graphs with a
+/// predicate `reads` accepts (unknown graphs or predicates count as yes).
+pub fn update_touches(
+    update: &spargebra::Update,
+    reads: impl Fn(NamedNodeRef<'_>) -> bool,
+) -> bool {
     use spargebra::algebra::GraphTarget;
     use spargebra::term::{GraphName, GraphNamePattern, NamedNodePattern};
     let graph =
         |g: &GraphName| matches!(g, GraphName::NamedNode(n) if is_article_graph(n.as_str()));
-    let read = |p: &oxigraph::model::NamedNode| Tally::reads(p.as_ref());
+    let read = |p: &oxigraph::model::NamedNode| reads(p.as_ref());
     let pattern = |g: &GraphNamePattern, p: &NamedNodePattern| {
         let g = match g {
             GraphNamePattern::NamedNode(n) => is_article_graph(n.as_str()),

@@ -48,8 +48,11 @@ enum Check {
 /// A constraint of a shape, ready to run.
 #[derive(Debug, Clone)]
 pub struct Constraint {
-    /// The target class.
+    /// The target class (or, with `subjects_of`, the property whose
+    /// subjects are the targets: `sh:targetSubjectsOf`).
     pub class: String,
+    /// Whether `class` is a `sh:targetSubjectsOf` property.
+    pub subjects_of: bool,
     /// The property.
     pub path: String,
     /// The SHACL constraint component (`sh:MinCountConstraintComponent`).
@@ -282,7 +285,12 @@ pub fn constraints(ttl: &str, name: &str) -> Result<Vec<Constraint>, StoreError>
         let mut properties = Vec::new();
         for (p, o) in props {
             match p.strip_prefix(SH) {
-                Some("targetClass") => classes.push(iri_of(o, "sh:targetClass").map_err(bad)?),
+                Some("targetClass") => {
+                    classes.push((iri_of(o, "sh:targetClass").map_err(bad)?, false))
+                }
+                Some("targetSubjectsOf") => {
+                    classes.push((iri_of(o, "sh:targetSubjectsOf").map_err(bad)?, true))
+                }
                 Some("property") => properties.push(o.clone()),
                 _ if is_annotation(p) => {}
                 _ => {
@@ -295,7 +303,7 @@ pub fn constraints(ttl: &str, name: &str) -> Result<Vec<Constraint>, StoreError>
         }
         if classes.is_empty() {
             return Err(bad(format!(
-                "the node shape {s} has no sh:targetClass (the only target isnad validate reads)"
+                "the node shape {s} has no sh:targetClass or sh:targetSubjectsOf (the targets isnad validate reads)"
             )));
         }
         for ps in properties {
@@ -350,10 +358,11 @@ pub fn constraints(ttl: &str, name: &str) -> Result<Vec<Constraint>, StoreError>
                 };
                 checks.push(check);
             }
-            for class in &classes {
+            for (class, subjects_of) in &classes {
                 for (component, check) in &checks {
                     out.push(Constraint {
                         class: class.clone(),
+                        subjects_of: *subjects_of,
                         path: path.clone(),
                         component: format!("sh:{component}"),
                         message: message.clone().unwrap_or_else(|| {
@@ -372,10 +381,17 @@ impl Constraint {
     /// The SPARQL query selecting `?focus` (and `?v`, the value at fault,
     /// where there is one) for each violation.
     pub fn query(&self) -> String {
-        let focus = format!(
-            "{{ SELECT DISTINCT ?focus WHERE {{ ?focus <{RDF_TYPE}>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{}> }} }}",
-            self.class
-        );
+        let focus = if self.subjects_of {
+            format!(
+                "{{ SELECT DISTINCT ?focus WHERE {{ ?focus <{}> ?target }} }}",
+                self.class
+            )
+        } else {
+            format!(
+                "{{ SELECT DISTINCT ?focus WHERE {{ ?focus <{RDF_TYPE}>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{}> }} }}",
+                self.class
+            )
+        };
         let p = &self.path;
         match &self.check {
             Check::MinCount(n) => format!(

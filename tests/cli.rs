@@ -68,9 +68,9 @@ impl Env {
         v.split('"').nth(1).unwrap_or(v).parse().unwrap()
     }
     fn quads(&self) -> u64 {
-        // Article data: the ontology and the summary derived from the
-        // articles are left out.
-        self.count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g NOT IN (<https://w3id.org/isnad/ontology>, <https://w3id.org/isnad/summary>)) }")
+        // Article data: the ontology, and the summary and stories derived
+        // from the articles, are left out.
+        self.count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g NOT IN (<https://w3id.org/isnad/ontology>, <https://w3id.org/isnad/summary>, <https://w3id.org/isnad/stories>)) }")
     }
 }
 
@@ -851,7 +851,11 @@ mod saved_queries {
                 .lines()
                 .count()
                 .saturating_sub(1);
-            assert!(rows > 0, "{} returned no rows", q.display());
+            // A story needs two articles: tests/stories.rs runs those.
+            let needs_two = ["stories.rq", "story.rq"]
+                .iter()
+                .any(|n| q.file_name().is_some_and(|f| f == *n));
+            assert!(rows > 0 || needs_two, "{} returned no rows", q.display());
         }
     }
 }

@@ -360,7 +360,7 @@ mod broken_disks_and_files {
 
     #[test]
     fn a_full_disk_stops_the_ingest_with_one_line_and_keeps_what_was_loaded() {
-        let Some(fs) = Tmpfs::mount(64) else { return };
+        let Some(fs) = Tmpfs::mount(160) else { return };
         let store = fs.path().join("store");
         let o = isnad(&store).arg("ingest").arg(seed()).output().unwrap();
         assert!(o.status.success(), "{}", stderr(&o));

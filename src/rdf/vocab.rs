@@ -12,6 +12,8 @@ pub const ID: &str = "https://w3id.org/isnad/id/";
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/isnad/ontology";
 /// The named graph of corpus-wide tallies (see `crate::summary`).
 pub const SUMMARY_GRAPH: &str = "https://w3id.org/isnad/summary";
+/// The named graph of stories and echoes (see `crate::stories`).
+pub const STORIES_GRAPH: &str = "https://w3id.org/isnad/stories";
 /// Where the summary's alias tallies live.
 pub const ALIAS_NS: &str = "https://w3id.org/isnad/id/alias/";
 
@@ -169,6 +171,17 @@ pub mod term {
         TALLY_CLASS = ISN + "tallyClass";
         OUTLET = ISN + "outlet";
         VERSION_INFO = OWL + "versionInfo";
+        // the stories graph
+        STORY = ISN + "Story";
+        STORY_EVENT = ISN + "event";
+        STORY_CLASS = ISN + "eventClass";
+        OUTLET_COUNT = ISN + "outletCount";
+        FIRST_REPORTED = ISN + "firstReported";
+        LAST_REPORTED = ISN + "lastReported";
+        ECHOES = ISN + "echoes";
+        STORY_KEY = ISN + "storyKey";
+        ECHO_KEY = ISN + "echoKey";
+        XSD_INTEGER = XSD + "integer";
         SOURCE = DCTERMS + "source";
     }
 }

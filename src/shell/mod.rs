@@ -1430,11 +1430,64 @@ impl<K: Fn() -> Result<Knowledge, StoreError>> Shell<K> {
                 mentions.len(),
             ));
         }
+        let story = oxigraph::model::QuadRef::new(
+            node.as_ref(),
+            NamedNodeRef::new_unchecked(rdf_type),
+            NamedNodeRef::new_unchecked(vocab::term::STORY),
+            crate::stories::graph(),
+        );
+        if ox.contains(story).map_err(serr)? {
+            let rows = self.story_rows(&node)?;
+            text.push_str(&format!("\nreported by ({})\n", rows.len()));
+            text.push_str(&table(
+                &[
+                    "published",
+                    "outlet",
+                    "headline",
+                    "class",
+                    "names",
+                    "quotes",
+                ],
+                &rows,
+                rows.len(),
+            ));
+        }
         if names.is_empty() && types.is_empty() && text.lines().count() == 1 {
             text.push_str("  (nothing in the store says anything about it)\n");
         }
         self.out.emit(&text)?;
         Ok(())
+    }
+
+    /// A story's card: each article that reports it, as the saved query
+    /// `story` tells it.
+    fn story_rows(&self, story: &NamedNode) -> Result<Vec<Vec<String>>, Failure> {
+        let q = queries::find("story").ok_or_else(|| Failure::new("no saved query story"))?;
+        let text = q.text.replace("$story", &format!("<{}>", story.as_str()));
+        let results = self
+            .store()
+            .query(&text, &crate::rdf::contract_prefixes())
+            .map_err(|e| Failure::new(e.to_string()))?;
+        let mut rows = Vec::new();
+        if let oxigraph::sparql::QueryResults::Solutions(solutions) = results {
+            for row in solutions {
+                let row = row.map_err(|e| Failure::new(format!("query failed: {e}")))?;
+                let get = |v: &str, max: usize| match row.get(v) {
+                    Some(Term::Literal(l)) => render::truncate(l.value(), max),
+                    Some(t) => self.show(t.as_ref()),
+                    None => String::new(),
+                };
+                rows.push(vec![
+                    get("published", 10),
+                    get("outlet", 30),
+                    get("headline", 50),
+                    get("class", 20),
+                    get("names", 60),
+                    get("quotes", 60),
+                ]);
+            }
+        }
+        Ok(rows)
     }
 
     /// What a claim says (`isn:text`), for cards.

@@ -34,6 +34,11 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../ontology/queries/phone_calls.rq"),
     ),
     (
+        "stories.rq",
+        include_str!("../../ontology/queries/stories.rq"),
+    ),
+    ("story.rq", include_str!("../../ontology/queries/story.rq")),
+    (
         "who_reported_whom.rq",
         include_str!("../../ontology/queries/who_reported_whom.rq"),
     ),
