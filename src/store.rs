@@ -162,19 +162,32 @@ impl Store {
             return Err(no_store_at(path));
         }
         let inner = OxStore::open(path).map_err(|e| storage(path, e))?;
-        let store = Store {
+        let store = Store::handle(inner, path.to_path_buf(), None);
+        store.repair()?;
+        Ok(store)
+    }
+
+    /// A handle on an opened Oxigraph store; a read-only view (`read_only`)
+    /// never writes, stories included.
+    fn handle(inner: OxStore, path: PathBuf, read_only: Option<ReadOnly>) -> Store {
+        Store {
             inner,
-            path: path.to_path_buf(),
-            read_only: None,
+            path,
+            stories_on: read_only.is_none() && stories::enabled(),
+            read_only,
             uncounted: Default::default(),
             unstoried: Default::default(),
-            stories_on: stories::enabled(),
-        };
-        store.sweep_bulk_files();
-        store.ensure_ontology()?;
-        store.ensure_summary()?;
-        store.ensure_stories()?;
-        Ok(store)
+        }
+    }
+
+    /// What a writer does on opening: drops a failed bulk load's scratch
+    /// files, loads a newer ontology, counts what an interrupted ingest
+    /// left pending, and forms its stories.
+    fn repair(&self) -> Result<(), StoreError> {
+        self.sweep_bulk_files();
+        self.ensure_ontology()?;
+        self.ensure_summary()?;
+        self.ensure_stories()
     }
 
     /// Whether `path` holds a store: false when nothing is there yet (no
@@ -208,14 +221,7 @@ impl Store {
     /// An in-memory store (for `extract`, tests and benchmarks).
     pub fn in_memory() -> Result<Store, StoreError> {
         let inner = OxStore::new().map_err(|e| StoreError(e.to_string()))?;
-        Ok(Store {
-            inner,
-            path: PathBuf::from(":memory:"),
-            read_only: None,
-            uncounted: Default::default(),
-            unstoried: Default::default(),
-            stories_on: stories::enabled(),
-        })
+        Ok(Store::handle(inner, PathBuf::from(":memory:"), None))
     }
 
     /// Opens the store for reading: for writing when it can (so that a
@@ -235,22 +241,10 @@ impl Store {
         }
         let why = match OxStore::open(path) {
             Ok(inner) => {
-                let store = Store {
-                    inner,
-                    path: path.to_path_buf(),
-                    read_only: None,
-                    uncounted: Default::default(),
-                    unstoried: Default::default(),
-                    stories_on: stories::enabled(),
-                };
-                store.sweep_bulk_files();
+                let store = Store::handle(inner, path.to_path_buf(), None);
                 // A repair that cannot be written (a full disk) leaves the
                 // store to be read as it is.
-                match store
-                    .ensure_ontology()
-                    .and_then(|_| store.ensure_summary())
-                    .and_then(|_| store.ensure_stories())
-                {
+                match store.repair() {
                     Ok(()) => return Ok(store),
                     Err(e) => {
                         drop(store);
@@ -290,15 +284,7 @@ impl Store {
                 Err(e) => return Err(Fault::of(path, &e, Doing::Opening).into()),
             }
         };
-        Ok(Store {
-            inner,
-            path: path.to_path_buf(),
-            read_only: Some(why),
-            uncounted: Default::default(),
-            unstoried: Default::default(),
-            // A read-only view never writes, stories included.
-            stories_on: false,
-        })
+        Ok(Store::handle(inner, path.to_path_buf(), Some(why)))
     }
 
     /// Removes the scratch files of a bulk load that failed or was
@@ -647,14 +633,7 @@ impl Store {
     pub fn rebuild_summary(&self) -> Result<(), StoreError> {
         self.writable()?;
         use rayon::prelude::*;
-        let mut articles = Vec::new();
-        for g in self.inner.named_graphs() {
-            if let NamedOrBlankNode::NamedNode(g) = g.map_err(|e| self.err(e))? {
-                if summary::is_article_graph(g.as_str()) {
-                    articles.push(g);
-                }
-            }
-        }
+        let articles = self.article_graphs()?;
         // Minutes on a large store: say so on a terminal, never in a pipe.
         if articles.len() >= 10_000 && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             eprintln!(
@@ -682,6 +661,19 @@ impl Store {
             .load_quads(into.iter().map(Quad::as_ref))
             .map_err(|e| self.werr(e))?;
         loader.commit().map_err(|e| self.werr(e))
+    }
+
+    /// Every article graph of the store.
+    fn article_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let mut articles = Vec::new();
+        for g in self.inner.named_graphs() {
+            if let NamedOrBlankNode::NamedNode(g) = g.map_err(|e| self.err(e))? {
+                if summary::is_article_graph(g.as_str()) {
+                    articles.push(g);
+                }
+            }
+        }
+        Ok(articles)
     }
 
     /// Marks the summary as no longer covering the store (article graphs

@@ -112,6 +112,10 @@ const NP_OBJECT: &[&str] = &[
     "اعلنت",
 ];
 
+/// What ends the speaker's slot and opens the words said: a colon or an
+/// opening quotation mark.
+const SPEECH_OPENS: [char; 4] = [':', '«', '"', '“'];
+
 fn is_relative(w: &str) -> bool {
     matches!(
         w,
@@ -282,9 +286,7 @@ pub fn extract(
                 } else {
                     h.nend
                 };
-                if cx.text.text[gap_from.min(cx.toks[wi].b)..cx.toks[wi].b]
-                    .contains([':', '«', '"', '“'])
-                {
+                if cx.text.text[gap_from.min(cx.toks[wi].b)..cx.toks[wi].b].contains(SPEECH_OPENS) {
                     break;
                 }
                 if let Some(m) = cx
@@ -353,7 +355,7 @@ pub fn extract(
                         break;
                     }
                     let gap = &cx.text.text[cx.toks[wi.max(1) - 1].e..cx.toks[wi].b];
-                    let opens = wi > 0 && gap.contains([':', '«', '"', '“']);
+                    let opens = wi > 0 && gap.contains(SPEECH_OPENS);
                     if is_that(cx.word(wi)) || opens {
                         let between: Vec<usize> = cx
                             .mentions_in(h.nend, cx.toks[wi].b)

@@ -9,8 +9,7 @@
 use super::{Store, StoreError};
 use crate::rdf::ArticleGraph;
 use crate::stories::{self, ArticleFacts, Source};
-use crate::summary;
-use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef};
+use oxigraph::model::{NamedNode, NamedNodeRef, Quad, Term, TermRef};
 
 /// Articles read at once when stories are formed from the store.
 const CHUNK: usize = 1024;
@@ -214,14 +213,7 @@ impl Store {
 
     /// Forms every story and echo again from the article graphs.
     pub fn rebuild_stories(&self) -> Result<(), StoreError> {
-        let mut articles = Vec::new();
-        for g in self.inner.named_graphs() {
-            if let NamedOrBlankNode::NamedNode(g) = g.map_err(|e| self.err(e))? {
-                if summary::is_article_graph(g.as_str()) {
-                    articles.push(g);
-                }
-            }
-        }
+        let articles = self.article_graphs()?;
         if articles.len() >= 10_000 && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             eprintln!(
                 "isnad: forming the stories of {} over {} articles (once)…",

@@ -16,6 +16,11 @@ use rustc_hash::FxHashMap as HashMap;
 /// The words a family name is joined by (محمد بن سلمان, عمر أبو ليلى).
 const JOINERS: &[&str] = &["بن", "ابن", "بنت", "ابو", "ابي", "عبد"];
 
+/// A sound plural's ending (ـات، ـين، ـون): a common noun's, not a name's.
+fn plural_ending(w: &str) -> bool {
+    ["ات", "ين", "ون"].iter().any(|s| w.ends_with(s))
+}
+
 /// What the scanner found, by the start of the word (clitics included).
 pub(super) struct Found<'a, 'h> {
     pub cue_at: &'a HashMap<usize, usize>,
@@ -86,7 +91,7 @@ impl Builder<'_> {
             && w.chars().count() > 3
             && self.name_shaped(t, f)
             && !self.ends_in_taa(t)
-            && !["ات", "ين", "ون"].iter().any(|s| w.ends_with(s))
+            && !plural_ending(w)
     }
 }
 
@@ -269,7 +274,7 @@ pub(super) fn foreign_people(b: &mut Builder, f: &Found) {
                 || pw.starts_with("ال")
                 || pw.starts_with('و')
                 || b.ends_in_taa(p)
-                || ["ات", "ين", "ون"].iter().any(|s| pw.ends_with(s))
+                || plural_ending(pw)
             {
                 break;
             }
