@@ -135,6 +135,14 @@ EXTRA_NISBA = {
     "TL": ["تيموري"],
     "MK": ["مقدوني"],
     "HK": ["هونغ كونغي"],
+    "XK": ["كوسوفي", "كوسوفاري"],
+}
+
+# Hand-written: entities news treats as countries that ISO 3166-1 has no code
+# for, under the user-assigned code the EU, CLDR and the IMF use (Kosovo: XK).
+# Their names come from CLDR like the others; English name given here.
+USER_ASSIGNED = {
+    "XK": "Kosovo",
 }
 
 # Hand-written: broken plurals in news use that the sources lack.
@@ -254,11 +262,13 @@ def main():
             cities_by_cc.setdefault(r["country"], set()).add(normalize(r["ar"]))
 
     rows = []
-    for e in sorted(iso, key=lambda e: e["alpha_2"]):
+    extra = [{"alpha_2": c, "name": n, "user_assigned": True} for c, n in USER_ASSIGNED.items()]
+    for e in sorted(iso + extra, key=lambda e: e["alpha_2"]):
         code = e["alpha_2"]
         names = []
         names += name_variants(ar_cldr.get(code, ""))
-        names += name_variants(tr.gettext(e["name"]))
+        if not e.get("user_assigned"):
+            names += name_variants(tr.gettext(e["name"]))
         for k in ("official_name", "common_name"):
             if e.get(k):
                 names += name_variants(tr.gettext(e[k]))
@@ -293,7 +303,7 @@ def main():
         })
 
     header = """\
-# countries.tsv: every ISO 3166-1 entry with its Arabic names and nisba.
+# countries.tsv: every ISO 3166-1 entry (and Kosovo, XK) with its Arabic names and nisba.
 # Sources: Debian iso-codes (iso_3166-1.json and the Arabic iso_3166-1.mo
 #   translations, diacritics removed); CLDR territory names via the PyPI
 #   package babel; nationality adjectives and Arabic names from the PyPI

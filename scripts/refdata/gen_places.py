@@ -393,7 +393,8 @@ def build():
     big = load_geonames("cities15000.json")
     small = load_geonames("cities500.json")
 
-    iso_codes = {e["alpha_2"] for e in load_iso_3166()}
+    # ISO 3166-1 and the user-assigned codes countries.tsv adds (Kosovo).
+    iso_codes = {e["alpha_2"] for e in load_iso_3166()} | {"XK"}
     supplement = read_supplement()
     by_id = {}
     order = []
@@ -544,7 +545,7 @@ def build():
         per_cc[c["countrycode"]].append(c)
     for cc in sorted(per_cc):
         if cc not in iso_codes:
-            continue  # e.g. XK, not an ISO 3166-1 code
+            continue  # not a country countries.tsv has
         ranked = sorted(per_cc[cc], key=lambda c: (-c["population"], c["geonameid"]))
         want = quota(cc)
         kept = 0
